@@ -1,0 +1,44 @@
+# copil — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast lint format demo bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p var
+	$(BIN)/python -m django migrate --noinput --settings=copil.project.settings
+	$(BIN)/copil demo
+
+run: demo
+	@echo "copil: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/python -m django runserver $(HOST):$(PORT) --settings=copil.project.settings
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=copil.project.settings
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/import.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache
