@@ -6,6 +6,7 @@ never start Django, so they answer fast and work without a configured database.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -21,7 +22,9 @@ from copil.core.lifecycle import LifecycleError, LifecycleState, TermRules, comp
 from copil.core.lifecycle import Termination as TerminationRule
 
 REPO_DIR = Path(__file__).resolve().parent.parent
-DEMO_DOCUMENT = REPO_DIR / "tests" / "fixtures" / "documents" / "convention-cd67-caf67-2019-2022.txt"
+DEMO_DOCUMENT = (
+    REPO_DIR / "tests" / "fixtures" / "documents" / "convention-cd67-caf67-2019-2022.txt"
+)
 DEMO_EFFECTIVE_DATE = dt.date(2019, 7, 1)
 
 
@@ -83,7 +86,9 @@ def _print_state(state: LifecycleState, as_json: bool) -> None:
     click.echo(f"Statut : {STATUS_LABELS.get(state.status, state.status)}")
     if state.period_start:
         suffix = (
-            f" ({state.renewal_count}e reconduction)" if state.renewal_count else " (période initiale)"
+            f" ({state.renewal_count}e reconduction)"
+            if state.renewal_count
+            else " (période initiale)"
         )
         if state.renewal_count == 1:
             suffix = " (1re reconduction)"
@@ -135,7 +140,10 @@ def lifecycle(
         from copil.conventions.models import Convention
 
         convention = (
-            Convention.objects.alive().select_related("termination").filter(pk=convention_id).first()
+            Convention.objects.alive()
+            .select_related("termination")
+            .filter(pk=convention_id)
+            .first()
         )
         if convention is None:
             raise CliError(f"aucune convention n° {convention_id}.")
@@ -167,6 +175,187 @@ def lifecycle(
     except LifecycleError as exc:
         raise CliError(str(exc)) from exc
     _print_state(state, as_json)
+
+
+EXPORT_FORMATS = {"docx": "docx", "odt": "odt", "md": "markdown", "json": "json"}
+
+
+def _parse(path: Path):
+    from copil.importers.api import parse_file
+    from copil.importers.model import CopilImportError
+
+    try:
+        return parse_file(path)
+    except CopilImportError as exc:
+        raise CliError(f"{path.name} : {exc}") from exc
+
+
+def _print_warnings(doc) -> None:
+    for warning in doc.warnings:
+        click.echo(f"  ! [{warning.code}] {warning.location} : {warning.message}", err=True)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Analyser sans rien enregistrer.")
+@click.option("--json", "as_json", is_flag=True, help="Afficher la structure reconnue en JSON.")
+@click.option(
+    "--convention", "convention_id", type=int, help="Convention existante à mettre à jour."
+)
+@click.option(
+    "--apply", "apply_changes", is_flag=True, help="Appliquer les différences constatées."
+)
+def import_(
+    files: tuple[Path, ...],
+    dry_run: bool,
+    as_json: bool,
+    convention_id: int | None,
+    apply_changes: bool,
+) -> None:
+    """Importer un ou plusieurs documents de convention (texte, DOCX, ODT, PDF, Markdown, JSON).
+
+    L'import est atomique (un échec ne change rien) et idempotent (le même document
+    importé deux fois ne crée pas de doublon).
+    """
+    from copil.importers.model import to_json
+
+    if convention_id is not None and len(files) > 1:
+        raise CliError("--convention ne s'utilise qu'avec un seul fichier.")
+    for path in files:
+        if not path.is_file():
+            raise CliError(f"fichier introuvable : {path}")
+    if dry_run:
+        docs = [_parse(path) for path in files]
+        if as_json:
+            payload = [to_json(d) for d in docs]
+            click.echo(
+                json.dumps(
+                    payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2
+                )
+            )
+        else:
+            for path, doc in zip(files, docs, strict=True):
+                actions = doc.actions()
+                click.echo(
+                    f"{path.name} : « {doc.title} » — {len(doc.themes)} thématiques, "
+                    f"{len(actions)} actions, {len(doc.warnings)} avertissements "
+                    "(rien n'a été enregistré)"
+                )
+                _print_warnings(doc)
+        return
+    _setup_django()
+    from copil.audit.context import Actor, acting_as
+    from copil.conventions.models import Convention
+    from copil.importers.api import sha256_of
+    from copil.plan.services import import_document
+
+    target = None
+    if convention_id is not None:
+        target = Convention.objects.alive().filter(pk=convention_id).first()
+        if target is None:
+            raise CliError(f"aucune convention n° {convention_id}.")
+    results = []
+    progress = (
+        click.progressbar(files, label="Import", file=sys.stderr, show_pos=True)
+        if len(files) > 1
+        else contextlib.nullcontext(files)
+    )
+    with acting_as(Actor(label="ligne de commande")), progress as bar:
+        for path in bar:
+            doc = _parse(path)
+            data = path.read_bytes()
+            result = import_document(
+                doc,
+                source_name=path.name,
+                source_sha256=sha256_of(data),
+                convention=target,
+                apply_changes=apply_changes,
+            )
+            results.append((path, doc, result))
+    for path, doc, result in results:
+        c = result.convention
+        if result.created:
+            click.echo(
+                f"{path.name} : convention n° {c.pk} créée — {len(doc.themes)} thématiques, "
+                f"{len(doc.actions())} actions, {len(doc.warnings)} avertissements."
+            )
+            _print_warnings(doc)
+        elif result.unchanged:
+            click.echo(f"{path.name} : déjà importé (convention n° {c.pk}), rien n'a changé.")
+        elif result.applied:
+            click.echo(
+                f"{path.name} : convention n° {c.pk} mise à jour "
+                f"({len(result.differences)} différences appliquées)."
+            )
+        else:
+            click.echo(f"{path.name} : le document diffère de la convention n° {c.pk} :")
+            for line in result.differences:
+                click.echo(f"  - {line}")
+            click.echo(
+                "Rien n'a été modifié. Relancez avec --apply pour appliquer ces différences."
+            )
+
+
+@cli.command("export")
+@click.argument("convention_id", type=int)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(EXPORT_FORMATS)),
+    default="docx",
+    show_default=True,
+    help="Format du document produit.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Fichier à écrire (défaut : convention-ID.FORMAT).",
+)
+def export(convention_id: int, fmt: str, output: Path | None) -> None:
+    """Exporter le projet de coopération au format des fiches action."""
+    _setup_django()
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from copil.exporters import export_document
+    from copil.plan.documents import convention_to_document, load_convention
+
+    try:
+        convention = load_convention(convention_id)
+    except ObjectDoesNotExist as exc:
+        raise CliError(f"aucune convention n° {convention_id}.") from exc
+    data = export_document(convention_to_document(convention), EXPORT_FORMATS[fmt])
+    output = output or Path(f"convention-{convention_id}.{fmt}")
+    output.write_bytes(data)
+    click.echo(f"{output} écrit ({len(data)} octets).")
+
+
+@cli.command()
+def conventions() -> None:
+    """Lister les conventions avec leur statut et leur prochaine échéance."""
+    _setup_django()
+    from copil.conventions.selectors import convention_rows
+
+    rows = convention_rows()
+    if not rows:
+        click.echo("Aucune convention.")
+    for row in rows:
+        deadline = row.next_deadline
+        click.echo(
+            f"{row.convention.pk:>5}  {row.convention.title}  —  "
+            f"{row.status_label or 'durée non renseignée'}"
+            + (f"  —  {_fr(deadline.on)} {deadline.label}" if deadline else "")
+        )
+
+
+@cli.command()
+def demo() -> None:
+    """Charger la convention de démonstration (Bas-Rhin, 2019-2022) et un compte de démo."""
+    _setup_django()
+    from copil.demo import load_demo
+
+    for line in load_demo(DEMO_DOCUMENT, effective_date=DEMO_EFFECTIVE_DATE):
+        click.echo(line)
 
 
 def main() -> None:

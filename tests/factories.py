@@ -23,7 +23,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
 
 
 class ConventionFactory(factory.django.DjangoModelFactory):
-    """Defaults to the 2019 Bas-Rhin clause: 3 years, then tacit 1-year renewals, 6 months notice."""
+    """Defaults to the 2019 Bas-Rhin clause: 3 years, tacit 1-year renewals, 6 months notice."""
 
     class Meta:
         model = Convention

@@ -31,7 +31,13 @@ def test_pure_layers_never_import_django(layer):
 
 @pytest.mark.parametrize("layer", PURE_LAYERS)
 def test_pure_layers_never_import_django_apps(layer):
-    apps = ("copil.conventions", "copil.plan", "copil.institutions", "copil.audit", "copil.governance")
+    apps = (
+        "copil.conventions",
+        "copil.plan",
+        "copil.institutions",
+        "copil.audit",
+        "copil.governance",
+    )
     offenders = {
         str(path.relative_to(PACKAGE)): sorted(n for n in _imports(path) if n.startswith(apps))
         for path in (PACKAGE / layer).rglob("*.py")

@@ -29,13 +29,23 @@ class AuditedAdminMixin:
                 before = snapshot(type(obj).objects.get(pk=obj.pk))
             super().save_model(request, obj, form, change)
             action = AuditAction.UPDATE if change else AuditAction.CREATE
-            record(obj, action, diff(before, snapshot(obj)), convention_id=_convention_id(obj),
-                   message="administration")
+            record(
+                obj,
+                action,
+                diff(before, snapshot(obj)),
+                convention_id=_convention_id(obj),
+                message="administration",
+            )
 
     def delete_model(self, request, obj):
         with transaction.atomic(), acting_as(actor_for_user(request.user)):
-            record(obj, AuditAction.DELETE, diff(snapshot(obj), {}),
-                   convention_id=_convention_id(obj), message="administration")
+            record(
+                obj,
+                AuditAction.DELETE,
+                diff(snapshot(obj), {}),
+                convention_id=_convention_id(obj),
+                message="administration",
+            )
             super().delete_model(request, obj)
 
     def save_formset(self, request, form, formset, change):
@@ -46,12 +56,26 @@ class AuditedAdminMixin:
             for deleted in formset.deleted_forms:
                 obj = deleted.instance
                 if obj.pk:
-                    record(obj, AuditAction.DELETE, diff(snapshot(obj), {}),
-                           convention_id=_convention_id(obj), message="administration")
+                    record(
+                        obj,
+                        AuditAction.DELETE,
+                        diff(snapshot(obj), {}),
+                        convention_id=_convention_id(obj),
+                        message="administration",
+                    )
             super().save_formset(request, form, formset, change)
             for obj in formset.new_objects:
-                record(obj, AuditAction.CREATE, convention_id=_convention_id(obj),
-                       message="administration")
+                record(
+                    obj,
+                    AuditAction.CREATE,
+                    convention_id=_convention_id(obj),
+                    message="administration",
+                )
             for obj, _fields in formset.changed_objects:
-                record(obj, AuditAction.UPDATE, diff(before.get(obj.pk, {}), snapshot(obj)),
-                       convention_id=_convention_id(obj), message="administration")
+                record(
+                    obj,
+                    AuditAction.UPDATE,
+                    diff(before.get(obj.pk, {}), snapshot(obj)),
+                    convention_id=_convention_id(obj),
+                    message="administration",
+                )

@@ -29,18 +29,14 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """The concrete field values of an instance, JSON-ready (FKs as ids)."""
-    names = fields or [
-        f.attname for f in instance._meta.concrete_fields if f.name not in ("id",)
-    ]
+    names = fields or [f.attname for f in instance._meta.concrete_fields if f.name not in ("id",)]
     return {name: _plain(getattr(instance, name)) for name in names}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [before, after]} for the fields that changed."""
     keys = before.keys() | after.keys()
-    return {
-        k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)
-    }
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
 def record(

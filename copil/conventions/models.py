@@ -239,9 +239,7 @@ class Termination(models.Model):
     )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="terminations")
     notice_received_on = models.DateField("préavis reçu le")
-    notice_form = models.CharField(
-        "forme", max_length=20, choices=NoticeForm.choices, blank=True
-    )
+    notice_form = models.CharField("forme", max_length=20, choices=NoticeForm.choices, blank=True)
     effective_end = models.DateField("fin effective")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -22,7 +22,11 @@ class ConventionRow:
 
     @property
     def next_deadline(self) -> Deadline | None:
-        return self.state.upcoming_deadlines[0] if self.state and self.state.upcoming_deadlines else None
+        return (
+            self.state.upcoming_deadlines[0]
+            if self.state and self.state.upcoming_deadlines
+            else None
+        )
 
 
 def today() -> dt.date:

@@ -12,9 +12,8 @@ from django.utils import timezone
 from copil.audit.models import AuditAction
 from copil.audit.services import diff, record, snapshot
 from copil.conventions.models import Convention, Party, Signatory, Termination
-from copil.core.lifecycle import LifecycleError, TermRules, compute_state
+from copil.core.lifecycle import LifecycleError, TermRules, compute_state, termination_end
 from copil.core.lifecycle import Termination as TerminationRule
-from copil.core.lifecycle import termination_end
 from copil.institutions.models import Institution
 
 TERM_FIELDS = (

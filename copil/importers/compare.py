@@ -24,8 +24,13 @@ _ACTION_FIELD_LABELS = {
 
 
 def _actions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    # A partner named twice ("CD" and "Département") is one partner once stored.
     return {
-        a["number"]: {**a, "_orientation": (t["number"], o["number"])}
+        a["number"]: {
+            **a,
+            "partners": list(dict.fromkeys(a["partners"])),
+            "_orientation": (t["number"], o["number"]),
+        }
         for t in data["themes"]
         for o in t["orientations"]
         for a in o["actions"]

@@ -80,7 +80,9 @@ def _action(action: Action) -> ImportedAction:
             for b in action.budget_lines.all()
         ],
         budget_text=action.budget_text,
-        indicators=[IndicatorItem(label=i.label, kind=i.kind or None) for i in action.indicators.all()],
+        indicators=[
+            IndicatorItem(label=i.label, kind=i.kind or None) for i in action.indicators.all()
+        ],
         indicators_text=action.indicators_text,
     )
 

@@ -140,10 +140,11 @@ class ActionPartner(models.Model):
         verbose_name = "partenaire associé"
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["action", "institution"], name="action_partner_unique"
-            )
+            models.UniqueConstraint(fields=["action", "institution"], name="action_partner_unique")
         ]
+
+    def __str__(self) -> str:
+        return str(self.institution)
 
 
 class BudgetLine(models.Model):
@@ -169,6 +170,9 @@ class BudgetLine(models.Model):
                 condition=Q(fte__isnull=True) | Q(fte__gte=0), name="budget_fte_not_negative"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.text[:80] or f"{self.amount_eur} €"
 
 
 class Indicator(models.Model):

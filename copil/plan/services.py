@@ -115,7 +115,10 @@ def _write_plan(convention: Convention, doc: ImportedDocument) -> dict[str, int]
     plan.cooperation_principles = "\n".join(doc.cooperation_principles)
     plan.save(update_fields=["cooperation_principles"])
     themes = {t.number: t for t in plan.themes.all()}
-    orientations = {(o.theme.number, o.number): o for o in Orientation.objects.filter(theme__plan=plan).select_related("theme")}
+    orientations = {
+        (o.theme.number, o.number): o
+        for o in Orientation.objects.filter(theme__plan=plan).select_related("theme")
+    }
     actions = {a.number: a for a in plan.actions.all()}
     kept_actions: set[str] = set()
     counts = {"themes": 0, "orientations": 0, "actions": 0}
@@ -150,8 +153,13 @@ def _write_plan(convention: Convention, doc: ImportedDocument) -> dict[str, int]
                     action.version += 1
                     action.save()
                     _clear_action_children(action)
-                    record(action, AuditAction.UPDATE, changed, convention_id=convention.pk,
-                           message="import")
+                    record(
+                        action,
+                        AuditAction.UPDATE,
+                        changed,
+                        convention_id=convention.pk,
+                        message="import",
+                    )
                 else:
                     action.save()
                 _fill_action_children(action, a, institution)
@@ -210,9 +218,7 @@ def import_document(
     if existing is not None:
         if existing.source_sha256 == source_sha256:
             return ImportResult(convention=existing, unchanged=True)
-        differences = compare_documents(
-            convention_to_document(load_convention(existing.pk)), doc
-        )
+        differences = compare_documents(convention_to_document(load_convention(existing.pk)), doc)
         if not differences:
             return ImportResult(convention=existing, unchanged=True)
         if not apply_changes:
@@ -225,8 +231,13 @@ def import_document(
             **{k: v for k, v in _term_fields(doc).items() if k != "effective_date" or v},
         )
         counts = _write_plan(updated, doc)
-        record(updated, AuditAction.IMPORT, {"differences": differences, **counts},
-               convention_id=updated.pk, message=f"import de {source_name}"[:500])
+        record(
+            updated,
+            AuditAction.IMPORT,
+            {"differences": differences, **counts},
+            convention_id=updated.pk,
+            message=f"import de {source_name}"[:500],
+        )
         return ImportResult(convention=updated, applied=True, differences=differences)
 
     created = convention_services.create_convention(
@@ -259,9 +270,15 @@ def import_document(
         for i, b in enumerate(doc.governance_bodies)
     )
     for d in doc.deliberations:
-        created.deliberations.create(reference=d.reference[:100], body=d.body[:200], date=d.date,
-                                     text=d.text)
+        created.deliberations.create(
+            reference=d.reference[:100], body=d.body[:200], date=d.date, text=d.text
+        )
     counts = _write_plan(created, doc)
-    record(created, AuditAction.IMPORT, {**counts, "warnings": len(doc.warnings)},
-           convention_id=created.pk, message=f"import de {source_name}"[:500])
+    record(
+        created,
+        AuditAction.IMPORT,
+        {**counts, "warnings": len(doc.warnings)},
+        convention_id=created.pk,
+        message=f"import de {source_name}"[:500],
+    )
     return ImportResult(convention=created, created=True)

@@ -25,11 +25,19 @@ def test_2019_clause():
     assert {
         k: v
         for k, v in as_json(
-            "--effective-date", "2019-07-01", "--initial-term", "3y", "--renewal", "1y",
-            "--notice", "6m", "--on", "2024-11-22",
+            "--effective-date",
+            "2019-07-01",
+            "--initial-term",
+            "3y",
+            "--renewal",
+            "1y",
+            "--notice",
+            "6m",
+            "--on",
+            "2024-11-22",
         ).items()
-        if k in ("status", "period_start", "period_end", "renewal_count", "notice_deadline",
-                 "ends_on")
+        if k
+        in ("status", "period_start", "period_end", "renewal_count", "notice_deadline", "ends_on")
     } == {
         "status": "in_force",
         "period_start": "2024-07-01",
@@ -41,28 +49,71 @@ def test_2019_clause():
 
 
 def test_2013_clause_capped_at_four_years():
-    out = as_json("--effective-date", "2013-07-01", "--initial-term", "1y", "--renewal", "1y",
-                  "--max-term", "4y", "--on", "2016-11-22")
+    out = as_json(
+        "--effective-date",
+        "2013-07-01",
+        "--initial-term",
+        "1y",
+        "--renewal",
+        "1y",
+        "--max-term",
+        "4y",
+        "--on",
+        "2016-11-22",
+    )
     assert (out["period_start"], out["period_end"], out["renewal_count"], out["ends_on"]) == (
-        "2016-07-01", "2017-06-30", 3, "2017-06-30"
+        "2016-07-01",
+        "2017-06-30",
+        3,
+        "2017-06-30",
     )
 
 
 def test_2008_clause_without_renewal():
-    out = as_json("--effective-date", "2008-03-01", "--initial-term", "4y",
-                  "--no-tacit-renewal", "--on", "2013-01-01")
+    out = as_json(
+        "--effective-date",
+        "2008-03-01",
+        "--initial-term",
+        "4y",
+        "--no-tacit-renewal",
+        "--on",
+        "2013-01-01",
+    )
     assert (out["status"], out["ends_on"]) == ("expired", "2012-02-29")
 
 
 def test_notice_received_gives_the_end():
-    out = as_json("--effective-date", "2019-07-01", "--initial-term", "3y", "--renewal", "1y",
-                  "--notice", "6m", "--notice-received", "2025-01-01", "--on", "2025-02-01")
+    out = as_json(
+        "--effective-date",
+        "2019-07-01",
+        "--initial-term",
+        "3y",
+        "--renewal",
+        "1y",
+        "--notice",
+        "6m",
+        "--notice-received",
+        "2025-01-01",
+        "--on",
+        "2025-02-01",
+    )
     assert (out["status"], out["ends_on"]) == ("notice_given", "2026-06-30")
 
 
 def test_readable_french_summary():
-    result = run("lifecycle", "--effective-date", "2019-07-01", "--initial-term", "3y",
-                 "--renewal", "1y", "--notice", "6m", "--on", "2024-11-22")
+    result = run(
+        "lifecycle",
+        "--effective-date",
+        "2019-07-01",
+        "--initial-term",
+        "3y",
+        "--renewal",
+        "1y",
+        "--notice",
+        "6m",
+        "--on",
+        "2024-11-22",
+    )
     assert "Statut : en vigueur" in result.output
     assert "du 01/07/2024 au 30/06/2025" in result.output
     assert "31/12/2024" in result.output
@@ -111,4 +162,4 @@ def test_every_command_has_help_text():
 
 def test_today_is_the_default_date():
     out = as_json("--effective-date", "2019-07-01", "--initial-term", "3y", "--renewal", "1y")
-    assert out["period_start"] <= dt.date.today().isoformat()
+    assert out["period_start"] <= dt.datetime.now(dt.UTC).date().isoformat()

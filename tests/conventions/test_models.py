@@ -79,5 +79,9 @@ def test_lifecycle_of_the_three_real_clauses():
 
 
 def test_lifecycle_unknown_without_term():
-    assert ConventionFactory(initial_term_months=None, tacit_renewal=False,
-                             renewal_period_months=None).lifecycle(dt.date(2020, 1, 1)) is None
+    assert (
+        ConventionFactory(
+            initial_term_months=None, tacit_renewal=False, renewal_period_months=None
+        ).lifecycle(dt.date(2020, 1, 1))
+        is None
+    )

@@ -1,0 +1,57 @@
+"""The demo of `make run`: the 2019-2022 Bas-Rhin convention, imported from its document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from copil.audit.context import Actor, acting_as
+from copil.conventions import services as convention_services
+from copil.importers.api import parse_file, sha256_of
+from copil.plan.services import import_document
+
+DEMO_USERNAME = "demo"
+# Development only: `make run` serves on localhost. Override with COPIL_DEMO_PASSWORD.
+DEMO_PASSWORD = os.environ.get("COPIL_DEMO_PASSWORD", "copil-demo-67")
+
+
+@transaction.atomic
+def load_demo(document: Path, *, effective_date: dt.date) -> Iterator[str]:
+    """Import the demo document (idempotent) and make sure the demo account exists.
+
+    The document does not state its effective date; the demo uses 1 July 2019, the
+    start of the 2019–2022 period, so that the lifecycle has something to show.
+    """
+    lines = []
+    with acting_as(Actor(label="démo")):
+        doc = parse_file(document)
+        result = import_document(
+            doc, source_name=document.name, source_sha256=sha256_of(document.read_bytes())
+        )
+        convention = result.convention
+        if convention.effective_date is None:
+            convention = convention_services.update_convention(
+                convention, effective_date=effective_date
+            )
+        verb = "importée" if result.created else "déjà présente"
+        lines.append(
+            f"Convention de démonstration {verb} : n° {convention.pk} « {convention.title} » "
+            f"({len(doc.actions())} actions)."
+        )
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    lines.append(
+        f"Compte de démonstration : {DEMO_USERNAME} / {DEMO_PASSWORD} "
+        "(administration : http://127.0.0.1:8000/admin/)"
+    )
+    return iter(lines)
