@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from copil.accounts.demo import create_demo_accounts, demo_password
+from copil.accounts.enums import Role
 from copil.audit.context import Actor, acting_as
 from copil.conventions import services as convention_services
 from copil.importers.api import parse_file, sha256_of
 from copil.plan.services import import_document
 
 DEMO_USERNAME = "demo"
-# Development only: `make run` serves on localhost. Override with COPIL_DEMO_PASSWORD.
-DEMO_PASSWORD = os.environ.get("COPIL_DEMO_PASSWORD", "copil-demo-67")
 
 
 @transaction.atomic
@@ -43,15 +42,18 @@ def load_demo(document: Path, *, effective_date: dt.date) -> Iterator[str]:
             f"Convention de démonstration {verb} : n° {convention.pk} « {convention.title} » "
             f"({len(doc.actions())} actions)."
         )
+        lines.append(f"Comptes de démonstration (mot de passe : {demo_password()}) :")
+        for username, role, institution in create_demo_accounts(convention):
+            lines.append(f"  {username:<14} {Role(role).label}, {institution}")
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
         username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(demo_password())
         user.save(update_fields=["password"])
     lines.append(
-        f"Compte de démonstration : {DEMO_USERNAME} / {DEMO_PASSWORD} "
+        f"Compte de démonstration : {DEMO_USERNAME} / {demo_password()} "
         "(administration : http://127.0.0.1:8000/admin/)"
     )
     return iter(lines)

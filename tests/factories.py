@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 
+from copil.accounts.enums import Role
+from copil.accounts.models import Membership, User
 from copil.conventions.enums import ConventionKind, NoticeForm
 from copil.conventions.models import Convention, Party, Signatory
 from copil.institutions.enums import InstitutionKind
 from copil.institutions.models import Institution
-from copil.plan.models import Action, CooperationPlan, Orientation, Theme
+from copil.plan.enums import IndicatorKind
+from copil.plan.models import (
+    Action,
+    ActionLead,
+    ActionPartner,
+    BudgetLine,
+    CooperationPlan,
+    Deliverable,
+    Indicator,
+    Milestone,
+    Orientation,
+    Theme,
+)
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
@@ -106,3 +121,88 @@ class ActionFactory(factory.django.DjangoModelFactory):
     plan = factory.SelfAttribute("orientation.theme.plan")
     number = factory.Sequence(lambda n: f"1.{n + 1}")
     title = factory.Sequence(lambda n: f"Action {n + 1}")
+
+
+class ActionLeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionLead
+
+    action = factory.SubFactory(ActionFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    unit = "Direction de l'enfance et de la famille"
+
+
+class ActionPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPartner
+
+    action = factory.SubFactory(ActionFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    action = factory.SubFactory(ActionFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    amount_eur = Decimal("10000.00")
+    fte = Decimal("0.50")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    action = factory.SubFactory(ActionFactory)
+    label = factory.Sequence(lambda n: f"Nombre de familles accompagnées ({n})")
+    kind = IndicatorKind.OUTPUT
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    action = factory.SubFactory(ActionFactory)
+    label = "Comité technique de lancement"
+    due_date = dt.date(2020, 3, 31)
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deliverable
+
+    action = factory.SubFactory(ActionFactory)
+    label = "Guide partagé des aides"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """No usable password by default (hashing with argon2 is slow): tests use
+    force_login; pass ``password="..."`` to log in through the form."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"agent{n}")
+    institution = factory.SubFactory(InstitutionFactory)
+    password = factory.PostGenerationMethodCall("set_password", None)
+
+    class Params:
+        superuser = factory.Trait(is_superuser=True, is_staff=True, institution=None)
+        staff = factory.Trait(is_staff=True)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's API
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    convention = factory.SubFactory(ConventionFactory)
+    role = Role.READER

@@ -32,6 +32,7 @@ def test_pure_layers_never_import_django(layer):
 @pytest.mark.parametrize("layer", PURE_LAYERS)
 def test_pure_layers_never_import_django_apps(layer):
     apps = (
+        "copil.accounts",
         "copil.conventions",
         "copil.plan",
         "copil.institutions",

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from copil.audit.admin_mixins import AuditedAdminMixin
-
 from copil.governance.models import GovernanceBody
 
 

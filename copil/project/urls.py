@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.urls import path
-
-from copil.conventions import views as convention_views
+from django.urls import include, path
 
 admin.site.site_header = "copil — administration"
 admin.site.site_title = "copil"
 
 urlpatterns = [
-    path("", convention_views.home, name="home"),
+    path("", include("copil.accounts.urls")),
+    path("", include("copil.conventions.urls")),
+    path("", include("copil.plan.urls")),
     path("admin/", admin.site.urls),
 ]

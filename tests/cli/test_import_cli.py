@@ -30,15 +30,30 @@ def test_dry_run_json_prints_the_structure_and_changes_nothing():
     data = json.loads(result.stdout)
     assert {"title", "parties", "term", "themes", "warnings"} <= data.keys()
     assert set(data["term"]) >= {
-        "initial_term_months", "renewal_period_months", "tacit_renewal",
-        "max_total_term_months", "notice_period_months", "notice_form",
+        "initial_term_months",
+        "renewal_period_months",
+        "tacit_renewal",
+        "max_total_term_months",
+        "notice_period_months",
+        "notice_form",
     }
     action = data["themes"][4]["orientations"][0]["actions"][2]
     assert action["number"] == "5.3"
     assert set(action) >= {
-        "number", "title", "shared_diagnosis", "operational_objectives", "target_audiences",
-        "description", "expected_results", "leads", "partners", "schedule", "milestones",
-        "deliverables", "budget", "indicators",
+        "number",
+        "title",
+        "shared_diagnosis",
+        "operational_objectives",
+        "target_audiences",
+        "description",
+        "expected_results",
+        "leads",
+        "partners",
+        "schedule",
+        "milestones",
+        "deliverables",
+        "budget",
+        "indicators",
     }
     assert {"code", "message", "location"} <= set(data["warnings"][0])
     assert Convention.objects.count() == 0
