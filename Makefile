@@ -26,9 +26,11 @@ run: demo
 	$(BIN)/python -m django runserver $(HOST):$(PORT) --settings=copil.project.settings
 
 test: install
+	mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=copil.project.settings
