@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format demo bench clean
+AXE := node_modules/axe-core/axe.min.js
+
+.PHONY: install run test test-fast test-browser lint format demo bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core (npm, test tooling only), injected by the browser tests (tests/browser/).
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(STAMP) $(AXE)
 
 demo: install
 	mkdir -p var
@@ -28,6 +35,11 @@ run: demo
 test: install
 	mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Only the browser journeys (Playwright + Debian's /usr/bin/chromium + axe-core).
+test-browser: install
+	mkdir -p var
+	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
 lint: install
 	mkdir -p var
@@ -43,4 +55,4 @@ bench: install
 	$(BIN)/python bench/import.py
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 .pytest_cache
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache node_modules tests/artifacts

@@ -206,3 +206,22 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     convention = factory.SubFactory(ConventionFactory)
     role = Role.READER
+
+
+class FollowUpNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.FollowUpNote"  # by name: leaves the import block above as it was
+
+    action = factory.SubFactory(ActionFactory)
+    author = factory.SubFactory(UserFactory)
+    date = dt.date(2025, 3, 1)
+    text = "Comité technique tenu ; calendrier confirmé."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plan.Comment"
+
+    action = factory.SubFactory(ActionFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "À présenter au prochain comité de pilotage."

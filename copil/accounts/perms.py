@@ -15,7 +15,10 @@ The rules, in words:
   of their institution); a co-piloted action, led by two institutions, is editable by
   the lead editors of both;
 - importing a document into a convention takes an admin or an editor of it; importing a
-  new convention takes a staff member.
+  new convention takes a staff member;
+- a soft-deleted action (``deleted_at`` set) is hidden from everybody, superusers included:
+  it is only listed in its convention's bin, where those who edit the plan restore it;
+- commenting an action takes any role but reader (a reader sees everything, writes nothing).
 
 The small ``can_*`` functions answer for one object and the querysets answer for many;
 both read the same tables below, so they cannot disagree.
@@ -23,6 +26,7 @@ both read the same tables below, so they cannot disagree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -86,7 +90,9 @@ def actions_for(
     """The actions ``user`` may ``perm`` ("view" or "change")."""
     if perm not in ("view", "change"):
         raise ValueError(f"unknown permission {perm!r}")
-    queryset = Action.objects.all() if queryset is None else queryset
+    queryset = (Action.objects.all() if queryset is None else queryset).filter(
+        deleted_at__isnull=True
+    )
     if not _is_active(user):
         return queryset.none()
     if user.is_superuser:
@@ -168,6 +174,8 @@ def can_edit_action(user: Any, action: Action) -> bool:
     """Admins and editors: every action; lead editors: the actions their institution leads."""
     if not _is_active(user):
         return False
+    if action.deleted_at is not None:
+        return False
     if user.is_superuser:
         return True
     convention = action.plan.convention
@@ -179,6 +187,41 @@ def can_edit_action(user: Any, action: Action) -> bool:
     if role in LEAD_ROLES and user.institution_id is not None:
         return action.leads.filter(institution_id=user.institution_id).exists()
     return False
+
+
+@dataclass(frozen=True)
+class ActionRights:
+    """What one user may do on one action; the action page asks once."""
+
+    edit: bool = False  # the fiche, its parts, notes and attachments (= can_edit_action)
+    comment: bool = False  # every member but readers
+    edit_plan: bool = False  # delete / restore: admins and editors (= can_edit_plan)
+
+
+def action_rights(user: Any, action: Action) -> ActionRights:
+    """The same rules as can_edit_action / can_edit_plan, in one query at most: reads
+    ``action.leads`` (prefetched by the action page) instead of querying them."""
+    if not _is_active(user) or action.deleted_at is not None:
+        return ActionRights()
+    if user.is_superuser:
+        return ActionRights(edit=True, comment=True, edit_plan=True)
+    convention = action.plan.convention
+    if convention.deleted_at is not None:
+        return ActionRights()
+    role = role_on(user, convention)
+    if role in CONVENTION_ROLES["change"]:
+        return ActionRights(edit=True, comment=True, edit_plan=True)
+    if role in LEAD_ROLES:
+        leads = user.institution_id is not None and any(
+            lead.institution_id == user.institution_id for lead in action.leads.all()
+        )
+        return ActionRights(edit=leads, comment=True)
+    return ActionRights()
+
+
+def can_comment_action(user: Any, action: Action) -> bool:
+    """Every member but readers; a superuser too."""
+    return action_rights(user, action).comment
 
 
 def can_import(user: Any, convention: Convention | None = None) -> bool:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from copil.conventions.enums import AmendmentStatus, ConventionKind, NoticeForm, SpecificKind
 from copil.core.lifecycle import LifecycleState, TermRules, compute_state
@@ -254,3 +256,92 @@ class Termination(models.Model):
 
     def __str__(self) -> str:
         return f"Dénonciation par {self.party} ({self.notice_received_on})"
+
+
+class PlanVersion(models.Model):
+    """A frozen copy of the cooperation plan (and terms), as an ImportedDocument's JSON.
+
+    Taken at the first import ("version initiale") and at each amendment's signature, so
+    that what an amendment changed can be read long after the plan moved on.
+    """
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="plan_versions"
+    )
+    number = models.PositiveIntegerField("numéro")
+    label = models.CharField("libellé", max_length=300)
+    amendment = models.ForeignKey(
+        Amendment,
+        verbose_name="avenant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_versions",
+    )
+    data = models.JSONField("contenu")
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "version du projet"
+        verbose_name_plural = "versions du projet"
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="plan_version_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} — {self.label}"
+
+
+class PendingImport(models.Model):
+    """An uploaded document waiting for its uploader's confirmation.
+
+    The bytes stay on the server between the preview and the confirmation: the browser
+    only ever sends back this row's id, which is looked up with its uploader.
+    """
+
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposé par",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    convention = models.ForeignKey(
+        Convention,
+        verbose_name="convention mise à jour",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    filename = models.CharField("nom du fichier", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField("contenu")
+    created_at = models.DateTimeField("déposé le", default=timezone.now)
+    expires_at = models.DateTimeField("expire le")
+
+    class Meta:
+        verbose_name = "import en attente"
+        verbose_name_plural = "imports en attente"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="pending_import_expires_later"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at

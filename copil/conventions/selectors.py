@@ -8,7 +8,10 @@ the permission funnel (copil.accounts.perms); with none, they read every live co
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -16,9 +19,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from copil.conventions.enums import LifecycleStatus, NoticeForm
-from copil.conventions.models import Convention, Party
+from copil.conventions.models import Convention, Party, PlanVersion
 from copil.core.durations import format_months
 from copil.core.lifecycle import Deadline, LifecycleState, notice_deadline_for, periods
+from copil.importers.compare import compare_documents
+from copil.importers.model import ImportedDocument, from_json, to_json
 
 
 @dataclass(frozen=True)
@@ -210,3 +215,166 @@ def convention_page(
         predecessor=next((c for c in related if c.pk == convention.predecessor_id), None),
         successor=next((c for c in related if c.predecessor_id == convention.pk), None),
     )
+
+
+# --- an imported document, in words (the import preview) ---------------------------------
+
+
+def document_terms_in_words(doc: ImportedDocument) -> list[str]:
+    """The term rules of a parsed document, in the same sentences as the convention page."""
+    term = doc.term
+    unsaved = Convention(
+        effective_date=term.effective_date,
+        initial_term_months=term.initial_term_months,
+        renewal_period_months=term.renewal_period_months,
+        tacit_renewal=term.tacit_renewal,
+        max_total_term_months=term.max_total_term_months,
+        notice_period_months=term.notice_period_months or 0,
+        notice_form=term.notice_form or "",
+    )
+    return terms_in_words(unsaved)
+
+
+# --- plan versions and what changed between two of them -----------------------------------
+
+#: The fields of an action compared between versions, with their French labels.
+ACTION_FIELDS = {
+    "title": _("Intitulé"),
+    "shared_diagnosis": _("Diagnostic partagé"),
+    "operational_objectives": _("Objectifs opérationnels"),
+    "target_audiences": _("Publics visés"),
+    "description": _("Descriptif de l'action"),
+    "expected_results": _("Résultats attendus"),
+    "leads": _("Pilotes"),
+    "partners": _("Partenaires associés"),
+    "schedule": _("Échéancier"),
+    "milestones": _("Jalons"),
+    "deliverables": _("Livrables"),
+    "budget": _("Budget prévisionnel"),
+    "indicators": _("Indicateurs"),
+}
+
+
+def plan_versions(convention: Convention) -> list[PlanVersion]:
+    """The versions without their (large) data, oldest first. 1 query."""
+    return list(
+        convention.plan_versions.defer("data")
+        .select_related("amendment", "created_by")
+        .order_by("number")
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    op: str  # "equal" | "delete" | "insert"
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    number: str
+    title: str
+    status: str  # "added" | "removed" | "changed"
+    fields: list[FieldChange]
+
+
+def word_diff(before: str, after: str) -> list[Segment]:
+    """``before`` → ``after`` word by word (whitespace kept), consecutive ops merged."""
+    # Words with their trailing whitespace: a run of changed words stays one segment.
+    a, b = re.findall(r"\s*\S+\s*", before), re.findall(r"\s*\S+\s*", after)
+    segments: list[Segment] = []
+
+    def add(op: str, words: list[str]) -> None:
+        text = "".join(words)
+        if not text:
+            return
+        if segments and segments[-1].op == op:
+            segments[-1] = Segment(op, segments[-1].text + text)
+        else:
+            segments.append(Segment(op, text))
+
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add("equal", a[i1:i2])
+        else:
+            add("delete", a[i1:i2])
+            add("insert", b[j1:j2])
+    return segments
+
+
+def _field_text(action: dict[str, Any], name: str) -> str:
+    value = action.get(name)
+    if name == "leads":
+        return "\n".join(
+            f"{x['institution']} ({x['unit']})" if x.get("unit") else x["institution"]
+            for x in value
+        )
+    if name == "partners":
+        return ", ".join(dict.fromkeys(value))
+    if name == "milestones":
+        return "\n".join(
+            f"{m['label']} ({m['date']})" if m.get("date") else m["label"] for m in value
+        )
+    if name == "deliverables":
+        return "\n".join(value)
+    if name == "budget":
+        return "\n".join(
+            b.get("text") or f"{b.get('institution')} : {b.get('amount_eur')}" for b in value
+        )
+    if name == "indicators":
+        return "\n".join(i["label"] for i in value)
+    return value or ""
+
+
+def _actions_by_number(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {a["number"]: a for t in data["themes"] for o in t["orientations"] for a in o["actions"]}
+
+
+def action_changes(old: dict[str, Any], new: dict[str, Any]) -> list[ActionChange]:
+    """Per action, each changed field as a word diff (added and removed actions too)."""
+    before, after = _actions_by_number(old), _actions_by_number(new)
+    result = []
+    for number in sorted(before.keys() | after.keys(), key=_number_key):
+        xa, xb = before.get(number, {}), after.get(number, {})
+        fields = []
+        for name, label in ACTION_FIELDS.items():
+            text_a = _field_text(xa, name) if xa else ""
+            text_b = _field_text(xb, name) if xb else ""
+            if text_a != text_b:
+                fields.append(FieldChange(str(label), word_diff(text_a, text_b)))
+        if fields:
+            status = "added" if not xa else "removed" if not xb else "changed"
+            result.append(ActionChange(number, (xb or xa)["title"], status, fields))
+    return result
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    old: PlanVersion
+    new: PlanVersion
+    differences: list[str]  # compare_documents' sentences
+    actions: list[ActionChange]
+
+
+def compare_versions(convention: Convention, old_number: int, new_number: int) -> VersionComparison:
+    """The two versions' data are read here (1 query)."""
+    versions = {
+        v.number: v for v in convention.plan_versions.filter(number__in=[old_number, new_number])
+    }
+    old, new = versions[old_number], versions[new_number]
+    return VersionComparison(
+        old=old,
+        new=new,
+        differences=compare_documents(from_json(old.data), from_json(new.data)),
+        actions=action_changes(to_json(from_json(old.data)), to_json(from_json(new.data))),
+    )
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))

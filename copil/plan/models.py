@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from copil.conventions.models import Convention
 from copil.institutions.models import Institution, Territory
@@ -63,6 +68,14 @@ class Orientation(models.Model):
         return f"Orientation {self.theme.number}.{self.number} : {self.title}"
 
 
+class ActionQuerySet(models.QuerySet):
+    def alive(self) -> ActionQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self) -> ActionQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
+
 class Action(models.Model):
     """A fiche action. `plan` is stored too so numbers are unique per plan and
     plan-wide lists need no join through themes."""
@@ -97,6 +110,10 @@ class Action(models.Model):
     territories = models.ManyToManyField(Territory, related_name="actions", blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+    # Soft delete: hidden by the permission funnel, listed in the convention's bin.
+    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fiche action"
@@ -115,6 +132,9 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"Action {self.number} : {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_detail", args=[self.pk])
 
 
 class ActionLead(models.Model):
@@ -152,7 +172,9 @@ class BudgetLine(models.Model):
     institution = models.ForeignKey(
         Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    amount_eur = models.DecimalField("montant (€)", max_digits=14, decimal_places=2, null=True)
+    amount_eur = models.DecimalField(
+        "montant (€)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     fte = models.DecimalField("ETP", max_digits=7, decimal_places=2, null=True, blank=True)
     text = models.TextField("texte", blank=True)
     year = models.PositiveSmallIntegerField("année", null=True, blank=True)
@@ -215,3 +237,79 @@ class Deliverable(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# --- follow-up of an action -------------------------------------------------------------
+
+
+class FollowUpNote(models.Model):
+    """A dated follow-up note ("point d'étape") written by someone who may edit the action."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    date = models.DateField("date")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField("note")
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "note de suivi"
+        verbose_name_plural = "notes de suivi"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note du {self.date:%d/%m/%Y}"
+
+
+class Comment(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField("commentaire")
+    created_at = models.DateTimeField("publié le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "commentaire"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """A random name under MEDIA_ROOT: the original name is only stored, never used as a path."""
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("fichier", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    size = models.PositiveBigIntegerField("taille (octets)")
+    content_type = models.CharField("type", max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposé par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("déposé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,13 +1,20 @@
-"""Writing a cooperation plan: the import of a document, atomic and idempotent."""
+"""Writing a cooperation plan: the import of a document (atomic and idempotent), and the
+edits users make to an action (fields, parts, notes, comments, attachments, deletion)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
 
-from copil.audit.models import AuditAction
-from copil.audit.services import record
+from copil.audit.display import display_value, field_label
+from copil.audit.models import AuditAction, AuditEntry
+from copil.audit.services import diff, record, snapshot
 from copil.conventions import services as convention_services
 from copil.conventions.enums import ConventionKind
 from copil.conventions.models import Convention
@@ -21,9 +28,12 @@ from copil.plan.models import (
     Action,
     ActionLead,
     ActionPartner,
+    Attachment,
     BudgetLine,
+    Comment,
     CooperationPlan,
     Deliverable,
+    FollowUpNote,
     Indicator,
     Milestone,
     Orientation,
@@ -282,3 +292,297 @@ def import_document(
         message=f"import de {source_name}"[:500],
     )
     return ImportResult(convention=created, created=True)
+
+
+# --- editing an action from the web (or any other caller) ------------------------------
+
+#: The fields of a fiche action that users edit; the order of the edit form.
+EDITABLE_ACTION_FIELDS = (
+    "title",
+    "shared_diagnosis",
+    "operational_objectives",
+    "target_audiences",
+    "description",
+    "expected_results",
+    "schedule",
+    "status",
+    "progress",
+    "start_date",
+    "end_date",
+)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One field that someone else changed: their (saved) value against yours."""
+
+    field: str
+    label: str
+    theirs: str
+    yours: str
+
+
+class StaleVersionError(ValidationError):
+    """Someone saved the action after the caller loaded it; nothing was written."""
+
+    def __init__(self, current: Action, conflicts: list[Conflict]) -> None:
+        super().__init__(
+            "Cette action a été modifiée par quelqu'un d'autre entre-temps "
+            f"(version {current.version}). Rien n'a été enregistré."
+        )
+        self.current = current
+        self.conflicts = conflicts
+
+
+def _changed_since(action: Action, version: int) -> set[str] | None:
+    """The fields that the audited updates after ``version`` touched; None when the history
+    does not account for every version since (an import, for one, records no version)."""
+    names: set[str] = set()
+    covered: set[int] = set()
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Action), object_id=str(action.pk)
+    ).order_by("-id")
+    for changes in entries.values_list("changes", flat=True).iterator():
+        span = changes.get("version") if isinstance(changes, dict) else None
+        if not (isinstance(span, list) and len(span) == 2 and isinstance(span[1], int)):
+            continue
+        if span[1] <= version:
+            break
+        names |= changes.keys()
+        covered.add(span[1])
+    return names if covered == set(range(version + 1, action.version + 1)) else None
+
+
+def _conflicts(current: Action, expected_version: int, fields: dict[str, Any]) -> list[Conflict]:
+    """The submitted fields that others changed since ``expected_version`` (all the
+    fields when the history cannot tell) and whose saved value differs from yours."""
+    touched = _changed_since(current, expected_version)
+    return [
+        Conflict(
+            name,
+            field_label(Action, name),
+            display_value(Action, name, getattr(current, name)),
+            display_value(Action, name, value),
+        )
+        for name, value in fields.items()
+        if (touched is None or name in touched) and getattr(current, name) != value
+    ]
+
+
+def _lock(action: Action) -> Action:
+    return Action.objects.select_for_update().get(pk=action.pk)
+
+
+def _convention_id(action: Action) -> int:
+    return CooperationPlan.objects.values_list("convention_id", flat=True).get(pk=action.plan_id)
+
+
+@transaction.atomic
+def update_action(action: Action, expected_version: int | None = None, **fields: Any) -> Action:
+    """Update the fiche's own fields. With ``expected_version``, refuses
+    (StaleVersionError, carrying what differs) when someone saved a newer version."""
+    unknown = set(fields) - set(EDITABLE_ACTION_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    current = _lock(action)
+    if current.deleted_at is not None:
+        raise ValidationError("Cette action a été supprimée.")
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersionError(current, _conflicts(current, expected_version, fields))
+    tracked = [*EDITABLE_ACTION_FIELDS, "version"]
+    before = snapshot(current, tracked)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    if not diff(before, snapshot(current, tracked)):
+        return current  # nothing changed: no new version, no entry
+    current.version += 1
+    current.save(update_fields=[*fields, "version", "updated_at"])
+    record(
+        current,
+        AuditAction.UPDATE,
+        diff(before, snapshot(current, tracked)),
+        convention_id=_convention_id(current),
+    )
+    return current
+
+
+@transaction.atomic
+def delete_action(action: Action) -> Action:
+    """Soft delete: the action leaves every list but stays in its convention's bin."""
+    current = _lock(action)
+    if current.deleted_at is not None:
+        return current
+    before = snapshot(current, ["deleted_at", "version"])
+    current.deleted_at = timezone.now()
+    current.version += 1
+    current.save(update_fields=["deleted_at", "version", "updated_at"])
+    record(
+        current,
+        AuditAction.DELETE,
+        diff(before, snapshot(current, ["deleted_at", "version"])),
+        convention_id=_convention_id(current),
+    )
+    return current
+
+
+@transaction.atomic
+def restore_action(action: Action) -> Action:
+    current = _lock(action)
+    if current.deleted_at is None:
+        return current
+    before = snapshot(current, ["deleted_at", "version"])
+    current.deleted_at = None
+    current.version += 1
+    current.save(update_fields=["deleted_at", "version", "updated_at"])
+    record(
+        current,
+        AuditAction.RESTORE,
+        diff(before, snapshot(current, ["deleted_at", "version"])),
+        convention_id=_convention_id(current),
+    )
+    return current
+
+
+# --- the structured parts (leads, partners, budget, indicators, milestones, deliverables)
+
+#: related name -> the fields shown in the history for one row
+ACTION_PARTS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
+    "leads": (ActionLead, ("institution", "unit")),
+    "partner_links": (ActionPartner, ("institution",)),
+    "budget_lines": (BudgetLine, ("institution", "amount_eur", "fte", "text")),
+    "indicators": (Indicator, ("label", "kind")),
+    "milestones": (Milestone, ("label", "due_date", "reached_on")),
+    "deliverables": (Deliverable, ("label",)),
+}
+
+
+def _row_text(obj: models.Model, names: tuple[str, ...]) -> str:
+    parts = []
+    for name in names:
+        value = getattr(obj, name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, models.Model):
+            parts.append(str(value))
+        elif name == "amount_eur":
+            parts.append(f"{value} €")
+        elif name == "fte":
+            parts.append(f"{value} ETP")
+        else:
+            parts.append(display_value(type(obj), name, value))
+    return " — ".join(parts)
+
+
+def _part_rows(action: Action, part: str) -> list[str]:
+    model, names = ACTION_PARTS[part]
+    related = [n for n in names if model._meta.get_field(n).is_relation]
+    rows = model.objects.filter(action=action).select_related(*related)
+    return [_row_text(obj, names) for obj in rows]
+
+
+@transaction.atomic
+def save_action_parts(action: Action, formsets: dict[str, Any]) -> list[str]:
+    """Save inline formsets over the parts of ``action`` (keyed by related name), in one
+    transaction; one audit entry on the action per part that changed, listing its rows
+    before -> after. Returns the parts that changed."""
+    unknown = set(formsets) - set(ACTION_PARTS)
+    if unknown:
+        raise ValueError(f"unknown parts: {sorted(unknown)}")
+    current = _lock(action)
+    if current.deleted_at is not None:
+        raise ValidationError("Cette action a été supprimée.")
+    changed: dict[str, list[list[str]]] = {}
+    for part, formset in formsets.items():
+        if not formset.has_changed():
+            continue
+        before = _part_rows(current, part)
+        model = ACTION_PARTS[part][0]
+        position = (
+            model.objects.filter(action=current).aggregate(top=models.Max("position"))["top"] or 0
+        )
+        objects = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in objects:
+            if obj.pk is None:
+                position += 1
+                obj.position = position
+            obj.action = current
+            obj.full_clean()
+            obj.save()
+        after = _part_rows(current, part)
+        if before != after:
+            changed[part] = [before, after]
+    if changed:
+        # No new version of the fiche: its edit form, open elsewhere, overwrites none of
+        # these rows and need not be refused.
+        record(
+            current,
+            AuditAction.UPDATE,
+            changed,
+            convention_id=_convention_id(current),
+            message="moyens et suivi",
+        )
+    return list(changed)
+
+
+# --- follow-up notes, comments, attachments ----------------------------------------------
+
+
+@transaction.atomic
+def add_note(action: Action, *, author: Any, date: dt.date, text: str) -> FollowUpNote:
+    note = FollowUpNote(action=action, author=author, date=date, text=text)
+    note.full_clean()
+    note.save()
+    record(
+        action,
+        AuditAction.UPDATE,
+        {"notes": [None, f"{date:%d/%m/%Y} : {text}"[:2000]]},
+        convention_id=_convention_id(action),
+        message="note de suivi",
+    )
+    return note
+
+
+@transaction.atomic
+def add_comment(action: Action, *, author: Any, text: str) -> Comment:
+    comment = Comment(action=action, author=author, text=text)
+    comment.full_clean()
+    comment.save()
+    record(
+        action,
+        AuditAction.UPDATE,
+        {"comments": [None, text[:2000]]},
+        convention_id=_convention_id(action),
+        message="commentaire",
+    )
+    return comment
+
+
+@transaction.atomic
+def add_attachment(
+    action: Action, *, uploaded_by: Any, upload: Any, content_type: str
+) -> Attachment:
+    """Store an already checked upload (see plan.uploads.check_upload) under MEDIA_ROOT."""
+    attachment = Attachment(
+        action=action,
+        original_name=upload.name[:255],
+        size=upload.size,
+        content_type=content_type,
+        uploaded_by=uploaded_by,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    try:
+        attachment.save()
+        record(
+            action,
+            AuditAction.UPDATE,
+            {"attachments": [None, f"{attachment.original_name} ({attachment.size} octets)"]},
+            convention_id=_convention_id(action),
+            message="pièce jointe",
+        )
+    except Exception:
+        attachment.file.delete(save=False)  # no file left without its row
+        raise
+    return attachment

@@ -1,12 +1,28 @@
-"""Thin views: the permission funnel, a selector, a template."""
+"""Thin views: the permission funnel, a selector or a service, a template.
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+Writes go through copil.plan.services; who may do what is asked of copil.accounts.perms.
+An object the user may not see, or may not change, is a 404 for GET and POST alike.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copil.accounts import perms
 from copil.conventions.models import Convention
-from copil.plan import selectors
-from copil.plan.forms import PlanFilterForm
+from copil.plan import selectors, services
+from copil.plan.forms import (
+    PART_FORMSETS,
+    ActionForm,
+    AttachmentForm,
+    CommentForm,
+    NoteForm,
+    PlanFilterForm,
+)
+from copil.plan.models import Action, Attachment
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -30,11 +46,202 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plan/plan.html", context)
 
 
+# --- the action page, and what is posted from it -----------------------------------------
+
+
+def _render_action(request: HttpRequest, action: Action, status: int = 200, **forms):
+    user = request.user
+    convention = action.plan.convention
+    rights = perms.action_rights(user, action)
+    can_edit, can_comment = rights.edit, rights.comment
+    context = {
+        "action": action,
+        "convention": convention,
+        "budget": selectors.budget_summary(action),
+        "can_edit": can_edit,
+        "can_comment": can_comment,
+        "can_delete": rights.edit_plan,
+        "note_form": forms.get("note_form") or (NoteForm() if can_edit else None),
+        "attachment_form": forms.get("attachment_form") or (AttachmentForm() if can_edit else None),
+        "comment_form": forms.get("comment_form") or (CommentForm() if can_comment else None),
+    }
+    return render(request, "plan/action.html", context, status=status)
+
+
+@require_GET
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action = perms.get_action_or_404(request.user, pk, queryset=selectors.action_detail_queryset())
+    action = perms.get_action_or_404(request.user, pk, queryset=selectors.action_page_queryset())
+    return _render_action(request, action)
+
+
+@require_POST
+def action_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    action = perms.get_action_or_404(request.user, pk, "change", queryset=Action.objects.all())
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(action, author=request.user, **form.cleaned_data)
+        messages.success(request, _("La note de suivi a été ajoutée."))
+        return redirect(f"{action.get_absolute_url()}#notes-title")
+    action = perms.get_action_or_404(request.user, pk, queryset=selectors.action_page_queryset())
+    return _render_action(request, action, status=400, note_form=form)
+
+
+@require_POST
+def action_comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    action = perms.get_action_or_404(request.user, pk, queryset=selectors.action_header_queryset())
+    if not perms.can_comment_action(request.user, action):
+        raise Http404
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(action, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Votre commentaire a été publié."))
+        return redirect(f"{action.get_absolute_url()}#comments-title")
+    action = perms.get_action_or_404(request.user, pk, queryset=selectors.action_page_queryset())
+    return _render_action(request, action, status=400, comment_form=form)
+
+
+@require_POST
+def action_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    action = perms.get_action_or_404(request.user, pk, "change", queryset=Action.objects.all())
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_attachment(
+            action,
+            uploaded_by=request.user,
+            upload=form.cleaned_data["file"],
+            content_type=form.kind.content_type,
+        )
+        messages.success(request, _("La pièce jointe a été déposée."))
+        return redirect(f"{action.get_absolute_url()}#attachments-title")
+    action = perms.get_action_or_404(request.user, pk, queryset=selectors.action_page_queryset())
+    return _render_action(request, action, status=400, attachment_form=form)
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Files are never served directly: the funnel decides, then the file is streamed."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(action__in=perms.actions_for(request.user)), pk=pk
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- editing ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = perms.get_action_or_404(
+        request.user, pk, "change", queryset=selectors.action_header_queryset()
+    )
+    convention = action.plan.convention
+    conflict = None
+    if request.method == "POST":
+        form = ActionForm(request.POST, instance=action)
+        if form.is_valid():
+            try:
+                services.update_action(
+                    action,
+                    expected_version=form.cleaned_data["version"],
+                    **form.changed_fields(),
+                )
+            except services.StaleVersionError as exc:
+                # Keep what the user typed; a second save, once checked, replaces theirs.
+                data = request.POST.copy()
+                data["version"] = str(exc.current.version)
+                form = ActionForm(data, instance=exc.current)
+                conflict = exc
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("L'action a été enregistrée."))
+                return redirect(action.get_absolute_url())
+    else:
+        form = ActionForm(instance=action)
+    context = {"action": action, "convention": convention, "form": form, "conflict": conflict}
+    status = 200 if request.method == "GET" else (409 if conflict else 400)
+    return render(request, "plan/action_edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def action_parts(request: HttpRequest, pk: int) -> HttpResponse:
+    action = perms.get_action_or_404(
+        request.user, pk, "change", queryset=selectors.action_header_queryset()
+    )
+    choices = selectors.InstitutionChoices()
+    data = request.POST if request.method == "POST" else None
+    formsets = {
+        part: formset_class(data, instance=action, prefix=part, institution_choices=choices)
+        for part, (_title, _row, formset_class) in PART_FORMSETS.items()
+    }
+    if data is not None:
+        valid = [formset.is_valid() for formset in formsets.values()]
+        if all(valid):
+            try:
+                changed = services.save_action_parts(action, formsets)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                if changed:
+                    messages.success(request, _("Les moyens et le suivi ont été enregistrés."))
+                else:
+                    messages.info(request, _("Aucun changement à enregistrer."))
+                return redirect(action.get_absolute_url())
+    parts = [
+        {"name": part, "title": title, "row": row, "formset": formsets[part]}
+        for part, (title, row, _class) in PART_FORMSETS.items()
+    ]
     context = {
         "action": action,
         "convention": action.plan.convention,
-        "budget": selectors.budget_summary(action),
+        "parts": parts,
+        "has_errors": data is not None,
     }
-    return render(request, "plan/action.html", context)
+    return render(request, "plan/action_parts.html", context, status=400 if data else 200)
+
+
+# --- soft delete and restore ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only those who edit the whole plan (admins, editors) put an action in the bin."""
+    action = perms.get_action_or_404(
+        request.user, pk, "change", queryset=selectors.action_header_queryset()
+    )
+    convention = action.plan.convention
+    if not perms.can_edit_plan(request.user, convention):
+        raise Http404
+    if request.method == "POST":
+        services.delete_action(action)
+        messages.success(
+            request,
+            _("L'action %(number)s a été placée dans la corbeille.") % {"number": action.number},
+        )
+        return redirect("plan_detail", convention.pk)
+    return render(request, "plan/action_delete.html", {"action": action, "convention": convention})
+
+
+@require_POST
+def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    editable = perms.conventions_for(request.user, "change")
+    action = get_object_or_404(
+        Action.objects.deleted()
+        .filter(plan__convention__in=editable)
+        .select_related("plan__convention"),
+        pk=pk,
+    )
+    services.restore_action(action)
+    messages.success(request, _("L'action %(number)s a été restaurée.") % {"number": action.number})
+    return redirect(action.get_absolute_url())

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "copil.conventions",
     "copil.plan",
     "copil.governance",
+    "copil.reports",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("copil.accounts.urls")),
     path("", include("copil.conventions.urls")),
     path("", include("copil.plan.urls")),
+    path("", include("copil.reports.urls")),
+    path("", include("copil.audit.urls")),
     path("admin/", admin.site.urls),
 ]

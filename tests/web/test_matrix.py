@@ -19,7 +19,12 @@ PAGES = {
     "convention": lambda w, obj: f"/conventions/{getattr(w, obj).pk}/",
     "plan": lambda w, obj: f"/conventions/{getattr(w, obj).pk}/plan/",
     "action": lambda w, obj: f"/actions/{w.actions['cd' if obj == 'shared' else obj].pk}/",
+    "action_history": lambda w, obj: (
+        f"/actions/{w.actions['cd' if obj == 'shared' else obj].pk}/historique/"
+    ),
+    "convention_history": lambda w, obj: f"/conventions/{getattr(w, obj).pk}/historique/",
 }
+# The edit pages have their own rules: see test_edit_matrix.py.
 
 
 def _get(client, world, role, url):

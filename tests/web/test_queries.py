@@ -8,6 +8,7 @@ import pytest
 
 from copil.accounts.enums import Role
 from copil.institutions.enums import InstitutionKind
+from copil.plan import services
 from tests.factories import (
     ActionFactory,
     ActionLeadFactory,
@@ -32,11 +33,18 @@ QUERIES = {
     "home": 3 + 2,  # conventions; parties with their institutions
     "convention": 3 + 6,  # convention (+termination, territory, plan); parties; signatories;
     # amendments; deliberations; the related conventions the user may see
-    "plan": 3 + 7,  # convention (+plan); themes; orientations; lead and partner choices;
-    # actions (through the funnel); their leads
-    "plan_filtered": 3 + 7,
-    "action": 3 + 8,  # action (+orientation, theme, plan, convention); leads; partners;
-    # budget lines; indicators; milestones; deliverables; territories
+    "plan": 3 + 9,  # convention (+plan); themes; orientations; lead and partner choices;
+    # territory and year choices; actions (through the funnel); their leads
+    "plan_filtered": 3 + 9,
+    "action": 3 + 12,  # action (+orientation, theme, plan, convention); leads; partners;
+    # budget lines; indicators; milestones; deliverables; territories; notes; comments;
+    # attachments (each with its author); the user's role (perms.action_rights)
+    "action_edit": 3 + 1,  # action (+orientation, theme, plan, convention) through the funnel
+    "action_parts": 3 + 8,  # action; leads; partners; budget lines; indicators; milestones;
+    # deliverables; the institutions of every select, once for the page
+    "action_history": 3 + 3,  # action; count of entries; one page of entries (+content type)
+    "convention_history": 3 + 5,  # convention; count; one page of entries; the user's role;
+    # the bin (actions in the bin)
 }
 
 
@@ -84,6 +92,31 @@ def test_each_page_costs_a_fixed_number_of_queries(client, n_actions, django_ass
         "plan": f"/conventions/{convention.pk}/plan/",
         "plan_filtered": f"/conventions/{convention.pk}/plan/?lead={cd.pk}&status=planned",
         "action": f"/actions/{action.pk}/",
+    }
+    for name, url in pages.items():
+        with django_assert_num_queries(QUERIES[name]):
+            response = client.get(url)
+        assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize("n_actions", [3, 30])
+def test_edit_and_history_pages_cost_a_fixed_number_of_queries(
+    client, n_actions, django_assert_num_queries
+):
+    user, convention, _action, cd = build_plan(n_actions)
+    action = convention.plan.actions.filter(leads__institution=cd).order_by("-pk").first()
+    for other in convention.plan.actions.all():
+        services.update_action(other, progress=10)
+    for progress in range(n_actions):
+        services.update_action(action, progress=progress + 11)
+    services.delete_action(convention.plan.actions.exclude(pk=action.pk).first())
+    user.memberships.filter(convention=convention).update(role=Role.EDITOR)  # sees the bin
+    client.force_login(user)
+    pages = {
+        "action_edit": f"/actions/{action.pk}/modifier/",
+        "action_parts": f"/actions/{action.pk}/moyens/",
+        "action_history": f"/actions/{action.pk}/historique/",
+        "convention_history": f"/conventions/{convention.pk}/historique/",
     }
     for name, url in pages.items():
         with django_assert_num_queries(QUERIES[name]):
