@@ -18,6 +18,7 @@ structure parser, joining a bare continuation row, could not know).
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import statistics
@@ -28,6 +29,7 @@ from copil.importers.model import UnreadableDocumentError
 from copil.importers.source import SourceLine
 
 Line = dict[str, Any]  # a pdfplumber text line: text, x0, x1, top, bottom, chars
+Glyphs = dict[tuple[int, int], tuple[Any, ...]]  # (id(font), cid) -> (font, text, width, descent)
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s*)?[-–]?\s*\d{1,4}\s*[-–]?\s*(?:(?:/|sur)\s*\d{1,4})?\s*$", re.IGNORECASE
 )
@@ -48,7 +50,11 @@ def read_pdf(data: bytes) -> list[SourceLine]:
         ) from exc
     try:
         with pdf:
-            pages = [_read_page(page) for page in pdf.pages]
+            glyphs: Glyphs = {}
+            pages = []
+            for page in pdf.pages:
+                pages.append(_read_page(page, glyphs))
+                page.close()  # drop the page's objects: only the lines kept are needed
     except Exception as exc:
         raise UnreadableDocumentError(
             "Le fichier PDF est endommagé ou illisible : une page n'a pas pu être lue."
@@ -114,21 +120,36 @@ def _glue(head: dict[str, Any], tail: dict[str, Any]) -> dict[str, Any]:
     return {**head, "text": text, "last": tail["last"]}
 
 
-def _read_page(page: Any) -> list[dict[str, Any]]:
+def _read_page(page: Any, glyphs: Glyphs) -> list[dict[str, Any]]:
+    chars = _load_objects(page, glyphs)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
+    # Each char is tested once per page against the boxes, in pure Python, rather than
+    # through page.filter()/crop(), which rescan every object of the page per cell.
+    centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+    by_y = sorted(range(len(chars)), key=lambda i: centres[i][1])
+    ys = [centres[i][1] for i in by_y]
+
+    def chars_in(bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+        """The chars whose centre is in bbox (borders included), in page order."""
+        x0, top, x1, bottom = bbox
+        lo, hi = bisect.bisect_left(ys, top), bisect.bisect_right(ys, bottom)
+        found = sorted(i for i in by_y[lo:hi] if x0 <= centres[i][0] <= x1)
+        return [chars[i] for i in found]
+
     items: list[dict[str, Any]] = []
-    for table in tables:
+    in_table: set[int] = set()
+    for table, (x0, top, x1, bottom) in zip(tables, boxes, strict=True):
+        for i in by_y[bisect.bisect_left(ys, top) : bisect.bisect_right(ys, bottom)]:
+            if x0 <= centres[i][0] <= x1:
+                in_table.add(i)
         for row in table.rows:
-            cells = [_cell(page, bbox) for bbox in row.cells if bbox is not None]
+            cells = [_cell(page, bbox, chars_in(bbox)) for bbox in row.cells if bbox is not None]
             if any(c["text"] for c in cells):
                 items.append({"kind": "row", "top": row.bbox[1], "cells": cells})
 
-    def outside(obj: dict[str, Any]) -> bool:
-        return not any(_centred_in(obj, box) for box in boxes)
-
-    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
-    raw = text_page.extract_text_lines(strip=True, return_chars=True)
+    outside = [c for i, c in enumerate(chars) if i not in in_table]
+    raw = _text_lines(page, outside)
     margin = page.height * _MARGIN
     # The text column's right edge, assuming right and left margins are alike.
     right = page.width - min((line["x0"] for line in raw), default=0)
@@ -140,11 +161,172 @@ def _read_page(page: Any) -> list[dict[str, Any]]:
     return items
 
 
-def _cell(page: Any, bbox: tuple[float, float, float, float]) -> dict[str, Any]:
-    """A cell's text, with the geometry needed to glue it to its end on the next page."""
-    # Glyphs overflow the ruling by a point or two: a char belongs to the cell its centre is in.
-    inside = page.filter(lambda obj: obj.get("object_type") != "char" or _centred_in(obj, bbox))
-    raw = inside.extract_text_lines(strip=True, return_chars=True)
+def _load_objects(page: Any, glyphs: Glyphs) -> list[dict[str, Any]]:
+    """Interpret the page; return its chars, also installed with its other objects as
+    the page's object cache (which find_tables() reads).
+
+    What `page.objects` gives, made faster: pdfplumber has pdfminer build an LTChar per
+    glyph, then turns each into a dict through a generic converter that resolves every
+    attribute, and the two cost more than parsing the page. Here the interpreter's device
+    writes each char's dict directly, with the same keys and values (see _char_device);
+    lines, rects and curves, a few per page, still go through pdfplumber.
+    """
+    from pdfminer.layout import LTContainer
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    device = _char_device()(page, glyphs)
+    try:
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as exc:
+        raise PdfminerException(exc) from exc
+    objects: dict[str, list[dict[str, Any]]] = {}
+    stack = [iter(device.get_result()._objs)]
+    # Depth first, as Page.iter_layout_objects: without laparams, a figure (a form
+    # XObject) is not an object itself, its content is.
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+        elif isinstance(obj, LTContainer):
+            stack.append(iter(obj._objs))
+        else:
+            attr = page.process_object(obj)
+            objects.setdefault(attr["object_type"], []).append(attr)
+    if device.chars:
+        objects["char"] = device.chars
+    page._objects = objects
+    return device.chars
+
+
+_DEVICE: type | None = None
+
+
+def _char_device() -> type:
+    """A pdfminer device that records chars as pdfplumber's dicts, in drawing order.
+
+    Built on first use, so that pdfplumber is only imported to read a PDF.
+    """
+    global _DEVICE
+    if _DEVICE is not None:
+        return _DEVICE
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+    from pdfplumber.utils import resolve_and_decode
+
+    class CharDevice(PDFPageAggregatorWithMarkedContent):  # type: ignore[misc]
+        def __init__(self, page: Any, glyphs: Glyphs) -> None:
+            super().__init__(page.pdf.rsrcmgr, pageno=page.page_number, laparams=None)
+            self.page = page
+            self.chars: list[dict[str, Any]] = []
+            self.mb_x0, self.mb_top = page.mediabox[:2]
+            self.page_height = page.height
+            self.colour_spaces: dict[int, tuple[Any, str]] = {}
+            self.glyphs = glyphs  # shared by the pages of a PDF
+            # Vertical fonts, Unicode normalisation, byte font names: pdfplumber's way.
+            self.plain = page.pdf.unicode_norm is None
+
+        def render_char(  # noqa: PLR0913 (pdfminer's signature)
+            self,
+            matrix: Any,
+            font: Any,
+            fontsize: float,
+            scaling: float,
+            rise: float,
+            cid: int,
+            ncs: Any,
+            graphicstate: Any,
+        ) -> float:
+            if not self.plain or font.is_vertical() or not isinstance(font.fontname, str):
+                adv = super().render_char(
+                    matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate
+                )
+                item = self.cur_item._objs.pop()
+                self.chars.append(self.page.process_object(item))
+                return adv
+            # PDFLayoutAnalyzer.render_char + LTChar.__init__ (horizontal font) ...
+            glyph = self.glyphs.get((id(font), cid))
+            if glyph is None:
+                try:
+                    text = font.to_unichr(cid)
+                    assert isinstance(text, str), str(type(text))
+                except PDFUnicodeNotDefined:
+                    text = self.handle_undefined_char(font, cid)
+                glyph = (font, text, font.char_width(cid), font.get_descent())
+                self.glyphs[(id(font), cid)] = glyph  # the font kept alive: its id stays its own
+            _font, text, width, descent = glyph
+            adv = width * fontsize * scaling
+            descent = descent * fontsize
+            # apply_matrix_rect(matrix, (0, descent + rise, adv, descent + rise + fontsize))
+            a, b, c, d, e, f = matrix
+            low, high = descent + rise, descent + rise + fontsize
+            left1, bottom1 = a * 0 + c * low + e, b * 0 + d * low + f
+            right1, bottom2 = a * adv + c * low + e, b * adv + d * low + f
+            right2, top1 = a * adv + c * high + e, b * adv + d * high + f
+            left2, top2 = a * 0 + c * high + e, b * 0 + d * high + f
+            x0, x1 = min(left1, left2, right1, right2), max(left1, left2, right1, right2)
+            y0, y1 = min(bottom1, bottom2, top1, top2), max(bottom1, bottom2, top1, top2)
+            # ... + Page.process_object.
+            key = id(ncs)
+            if key not in self.colour_spaces:  # keep ncs referenced: ids stay unique
+                self.colour_spaces[key] = (ncs, resolve_and_decode(ncs.name))
+            top = (self.page_height - y1) + self.mb_top
+            mb_x0 = self.mb_x0
+            self.chars.append(
+                {
+                    "matrix": matrix,
+                    "fontname": font.fontname,
+                    "adv": adv,
+                    "upright": a * d * scaling > 0 and b * c <= 0,
+                    "x0": x0 + mb_x0 if mb_x0 != 0 else x0,
+                    "y0": y0,
+                    "x1": x1 + mb_x0 if mb_x0 != 0 else x1,
+                    "y1": y1,
+                    "width": x1 - x0,
+                    "height": y1 - y0,
+                    "size": y1 - y0,
+                    "mcid": self.cur_mcid,
+                    "tag": self.cur_tag,
+                    "object_type": "char",
+                    "page_number": self.pageno,
+                    "ncs": self.colour_spaces[key][1],
+                    "text": text,
+                    "stroking_color": _colour(graphicstate.scolor),
+                    "non_stroking_color": _colour(graphicstate.ncolor),
+                    "top": top,
+                    "bottom": (self.page_height - y0) + self.mb_top,
+                    "doctop": self.page.initial_doctop + top,
+                }
+            )
+            return adv
+
+    _DEVICE = CharDevice
+    return CharDevice
+
+
+def _colour(value: Any) -> tuple[Any, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _text_lines(page: Any, chars: list[dict[str, Any]]) -> list[Line]:
+    """page.extract_text_lines(strip=True, return_chars=True) over these chars only."""
+    from pdfplumber.utils import chars_to_textmap
+
+    textmap = chars_to_textmap(
+        chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height
+    )
+    return textmap.extract_text_lines(strip=True, return_chars=True)
+
+
+def _cell(
+    page: Any, bbox: tuple[float, float, float, float], chars: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A cell's text, with the geometry needed to glue it to its end on the next page.
+
+    Glyphs overflow the ruling by a point or two: a char belongs to the cell its centre
+    is in (chars is that selection).
+    """
+    raw = _text_lines(page, chars)
     # A cell is filled up to its right border minus its padding, the same on both sides.
     padding = min((line["x0"] for line in raw), default=bbox[0]) - bbox[0]
     paras = _paragraphs(raw, bbox[2] - padding)
@@ -156,12 +338,6 @@ def _cell(page: Any, bbox: tuple[float, float, float, float]) -> dict[str, Any]:
         "last": paras[-1]["last"],
         "right": bbox[2] - padding,
     }
-
-
-def _centred_in(obj: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
-    x0, top, x1, bottom = bbox
-    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
 
 
 def _paragraphs(lines: list[Line], right: float) -> list[dict[str, Any]]:

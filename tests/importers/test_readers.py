@@ -249,6 +249,24 @@ def test_pdf_drops_page_numbers_and_footers_and_glues_rows_cut_by_a_page(tmp_pat
     assert lines[-1].location == "page 1"
 
 
+def test_pdf_chars_are_pdfplumbers_own():
+    """read_pdf builds the char dicts itself, for speed: they must be pdfplumber's."""
+    import pdfplumber
+
+    from copil.importers.pdf_reader import _load_objects
+
+    path = Path(__file__).parents[1] / "fixtures/documents/convention-cd67-caf67-2019-2022.pdf"
+    data = path.read_bytes()
+    glyphs: dict = {}
+    with pdfplumber.open(io.BytesIO(data)) as ours, pdfplumber.open(io.BytesIO(data)) as theirs:
+        for mine, page in list(zip(ours.pages, theirs.pages, strict=True))[:4]:
+            chars = _load_objects(mine, glyphs)
+            assert chars and chars == page.chars
+            assert [list(c) for c in chars] == [list(c) for c in page.chars]  # keys in order
+            assert mine.objects == page.objects
+            assert [t.cells for t in mine.find_tables()] == [t.cells for t in page.find_tables()]
+
+
 # -- Formats ------------------------------------------------------------------------------
 
 
