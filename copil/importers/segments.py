@@ -11,6 +11,7 @@ import re
 EMPTY = re.compile(r"(?i)^(?:[-–—/.…]*|n[ée]ant|aucun|sans objet|non concern[ée]|nc)$")
 BULLET = re.compile(r"(?:^|(?<=\s))(?:[-•*·▪→]|o(?=\s))\s*(?=[^\s\d-])")
 _SENTENCE_END = re.compile(r"(?<=[\w)»%])\.\s+(?=[A-ZÀ-ÖØ-Ý])")
+_SEMICOLON = re.compile(";")
 _ABBREVIATIONS = {"cf", "ex", "nb", "art", "n°", "p", "m", "mme", "etc", "st"}
 
 
@@ -54,7 +55,7 @@ def cell_items(text: str) -> list[str]:
     out = []
     for line in text.split("\n"):
         for bullet in split_top(line, BULLET):
-            out.extend(p.strip() for p in bullet.split(";") if p.strip())
+            out.extend(p.strip() for p in split_top(bullet, _SEMICOLON) if p.strip())
     return out
 
 

@@ -210,6 +210,10 @@ def test_indicators_of_8_4_include_the_profiles_of_the_young_people():
         "d'accompagnements ; durée d'accompagnements ; profils des jeunes accompagnés "
         "(typologie ; situation professionnelle)"
     )
+    # A ";" inside brackets does not cut an indicator in two.
+    assert [i.label for i in action("8.4").indicators][-1] == (
+        "Profils des jeunes accompagnés (typologie ; situation professionnelle)"
+    )
 
 
 @pytest.mark.parametrize(
