@@ -27,7 +27,7 @@ from copil.importers.model import (
     ReviewItem,
 )
 from copil.importers.source import SourceLine
-from copil.importers.terms import parse_governance, parse_term_clause
+from copil.importers.terms import FRENCH_NUMBER_WORDS, parse_governance, parse_term_clause
 
 _REFERENCE = re.compile(r"(?i)^rapport\s+n\s*[°o]\s*(?P<ref>\S+)")
 _ROMAN = re.compile(r"^(?P<num>[IVX]{1,4})\s*[–—-]\s*(?P<title>\S.*)$")
@@ -37,19 +37,6 @@ _DELIBERATION_START = re.compile(r"(?i)^sur proposition\b|adopter le projet de d
 _SIGNED = re.compile(
     r"^(?P<place>[A-ZÀ-Ý][\w' -]{1,40}),\s+le\s+(?P<date>\d{1,2}(?:er)?[\s/.].*\d{2})\s*$"
 )
-_NUMBER_WORDS = {
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-    "onze": 11,
-    "douze": 12,
-}
 
 
 def looks_like_report(lines: Sequence[SourceLine]) -> bool:
@@ -228,12 +215,16 @@ def _fill_parts(doc: ImportedDocument, lines: _Lines, starts: list[int], end: in
 
 def _check_theme_count(doc: ImportedDocument, text: str, location: str) -> None:
     """Warn when "Huit thématiques partagées sont proposées" and another count was read."""
-    pattern = r"(?i)\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+th[ée]matiques"
+    pattern = (
+        r"(?i)\b(\d+|"
+        + "|".join(sorted(FRENCH_NUMBER_WORDS, key=len, reverse=True))
+        + r")\s+th[ée]matiques"
+    )
     announced = re.search(pattern, text)
     if not announced:
         return
     word = announced.group(1).lower()
-    count = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    count = int(word) if word.isdigit() else FRENCH_NUMBER_WORDS[word.lower()]
     if count != len(doc.themes):
         message = f"Le rapport annonce {count} thématiques, {len(doc.themes)} ont été lues."
         doc.warnings.append(ImportWarning("theme_count_mismatch", message, location))

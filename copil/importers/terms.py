@@ -15,7 +15,7 @@ from copil.importers.model import (
     ImportedTerm,
 )
 
-_WORD_NUMBERS = {
+FRENCH_NUMBER_WORDS = {
     "un": 1,
     "une": 1,
     "deux": 2,
@@ -34,14 +34,14 @@ _WORD_NUMBERS = {
     "trente-six": 36,
     "quarante-huit": 48,
 }
-_N = r"(?P<n>\d+|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")"
+_N = r"(?P<n>\d+|" + "|".join(sorted(FRENCH_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _UNIT = r"(?P<unit>ans?|ann[ée]es?|mois)\b"
 _DURATION = rf"{_N}\s*(?:\(\s*\d+\s*\)\s*)?{_UNIT}"
 
 
 def _months(m: re.Match[str]) -> int:
     raw = m["n"].lower()
-    n = int(raw) if raw.isdigit() else _WORD_NUMBERS[raw]
+    n = int(raw) if raw.isdigit() else FRENCH_NUMBER_WORDS[raw]
     return n if m["unit"].lower() == "mois" else n * 12
 
 

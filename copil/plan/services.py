@@ -407,41 +407,32 @@ def update_action(action: Action, expected_version: int | None = None, **fields:
     return current
 
 
-@transaction.atomic
-def delete_action(action: Action) -> Action:
-    """Soft delete: the action leaves every list but stays in its convention's bin."""
+def _set_deleted(action: Action, deleted_at, audit_action: str) -> Action:
     current = _lock(action)
-    if current.deleted_at is not None:
-        return current
+    if (current.deleted_at is None) == (deleted_at is None):
+        return current  # already in that state: nothing to record
     before = snapshot(current, ["deleted_at", "version"])
-    current.deleted_at = timezone.now()
+    current.deleted_at = deleted_at
     current.version += 1
     current.save(update_fields=["deleted_at", "version", "updated_at"])
     record(
         current,
-        AuditAction.DELETE,
+        audit_action,
         diff(before, snapshot(current, ["deleted_at", "version"])),
         convention_id=_convention_id(current),
     )
     return current
+
+
+@transaction.atomic
+def delete_action(action: Action) -> Action:
+    """Soft delete: the action leaves every list but stays in its convention's bin."""
+    return _set_deleted(action, timezone.now(), AuditAction.DELETE)
 
 
 @transaction.atomic
 def restore_action(action: Action) -> Action:
-    current = _lock(action)
-    if current.deleted_at is None:
-        return current
-    before = snapshot(current, ["deleted_at", "version"])
-    current.deleted_at = None
-    current.version += 1
-    current.save(update_fields=["deleted_at", "version", "updated_at"])
-    record(
-        current,
-        AuditAction.RESTORE,
-        diff(before, snapshot(current, ["deleted_at", "version"])),
-        convention_id=_convention_id(current),
-    )
-    return current
+    return _set_deleted(action, None, AuditAction.RESTORE)
 
 
 # --- the structured parts (leads, partners, budget, indicators, milestones, deliverables)
