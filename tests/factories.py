@@ -225,3 +225,71 @@ class CommentFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     author = factory.SubFactory(UserFactory)
     text = "À présenter au prochain comité de pilotage."
+
+
+# --- governance, monitoring, reviews, notifications (by model name) -----------------------
+
+
+class GovernanceBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.GovernanceBody"
+
+    convention = factory.SubFactory(ConventionFactory)
+    kind = "steering"
+    name = "Comité de pilotage"
+    frequency = "au moins une fois par an"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Meeting"
+
+    body = factory.SubFactory(GovernanceBodyFactory)
+    convention = factory.SelfAttribute("body.convention")
+    date = dt.date(2020, 11, 20)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Decision"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = "decision"
+    text = "Le comité valide le calendrier de l'action."
+
+
+class FollowUpTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.FollowUpTask"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = "Transmettre le bilan au comité technique"
+    due_date = dt.date(2021, 1, 31)
+
+
+class IndicatorTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.IndicatorTarget"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2020
+    value = Decimal("100")
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.Measurement"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = "2020"
+    period_start = dt.date(2020, 1, 1)
+    period_end = dt.date(2020, 12, 31)
+    value = Decimal("42")
+
+
+class AnnualReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.AnnualReview"
+
+    convention = factory.SubFactory(ConventionFactory)
+    year = 2020

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -65,6 +66,10 @@ class Convention(models.Model):
         "forme du préavis", max_length=20, choices=NoticeForm.choices, blank=True
     )
     term_clause = models.TextField("clause de durée (texte)", blank=True)
+    # Counts below this are masked wherever readers or exports see them (copil.core.indicators).
+    secrecy_threshold = models.PositiveSmallIntegerField(
+        "seuil de secret statistique", default=5, validators=[MinValueValidator(1)]
+    )
 
     # Where the data came from, so that importing the same document twice is a no-op.
     source_name = models.CharField("document source", max_length=300, blank=True)
@@ -99,6 +104,9 @@ class Convention(models.Model):
                 condition=(Q(kind=ConventionKind.SPECIFIC) & ~Q(specific_kind=""))
                 | (~Q(kind=ConventionKind.SPECIFIC) & Q(specific_kind="")),
                 name="convention_specific_kind_iff_specific",
+            ),
+            models.CheckConstraint(
+                condition=Q(secrecy_threshold__gte=1), name="convention_secrecy_threshold_positive"
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")) & ~Q(predecessor=F("pk")),

@@ -20,3 +20,15 @@ class IndicatorKind(models.TextChoices):
     OUTPUT = "output", "Indicateur de réalisation"
     OUTCOME = "outcome", "Indicateur de résultat"
     IMPACT = "impact", "Indicateur d'impact"
+
+
+class IndicatorValueType(models.TextChoices):
+    NUMBER = "number", "Nombre"
+    PERCENTAGE = "percentage", "Pourcentage"
+    BOOLEAN = "boolean", "Oui / non"
+    TEXT = "text", "Texte"
+
+
+class IndicatorDirection(models.TextChoices):
+    HIGHER = "higher", "Plus haut est mieux"
+    LOWER = "lower", "Plus bas est mieux"

@@ -12,8 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from copil.conventions.models import Convention
+from copil.institutions.enums import TerritoryKind
 from copil.institutions.models import Institution, Territory
-from copil.plan.enums import ActionStatus, IndicatorKind, ThemeKind
+from copil.plan.enums import (
+    ActionStatus,
+    IndicatorDirection,
+    IndicatorKind,
+    IndicatorValueType,
+    ThemeKind,
+)
 
 
 class CooperationPlan(models.Model):
@@ -201,7 +208,29 @@ class Indicator(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators")
     label = models.TextField("libellé")
     kind = models.CharField("nature", max_length=10, choices=IndicatorKind.choices, blank=True)
+    value_type = models.CharField(
+        "type de valeur",
+        max_length=10,
+        choices=IndicatorValueType.choices,
+        default=IndicatorValueType.NUMBER,
+    )
+    unit = models.CharField("unité", max_length=50, blank=True)
+    direction = models.CharField(
+        "sens",
+        max_length=6,
+        choices=IndicatorDirection.choices,
+        default=IndicatorDirection.HIGHER,
+    )
+    baseline = models.DecimalField(
+        "valeur de référence", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField("année de référence", null=True, blank=True)
+    # The kind of territory its measurements are broken down by ("" = the whole convention).
+    breakdown = models.CharField(
+        "ventilation territoriale", max_length=20, choices=TerritoryKind.choices, blank=True
+    )
     position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "indicateur"
@@ -209,6 +238,11 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_count(self) -> bool:
+        """Counts of people fall under statistical secrecy; ratios and texts do not."""
+        return self.value_type == IndicatorValueType.NUMBER
 
 
 class Milestone(models.Model):

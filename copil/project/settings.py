@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "copil.conventions",
     "copil.plan",
     "copil.governance",
+    "copil.monitoring",
+    "copil.reviews",
+    "copil.notifications",
     "copil.reports",
 ]
 
