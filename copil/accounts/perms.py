@@ -18,7 +18,17 @@ The rules, in words:
   new convention takes a staff member;
 - a soft-deleted action (``deleted_at`` set) is hidden from everybody, superusers included:
   it is only listed in its convention's bin, where those who edit the plan restore it;
-- commenting an action takes any role but reader (a reader sees everything, writes nothing).
+- commenting an action takes any role but reader (a reader sees everything, writes nothing);
+- governance (meetings, attendees, agenda, decisions, follow-up tasks) is recorded by
+  admins and editors ("govern"); approving minutes, which locks them, takes an admin;
+- measurements of an indicator are entered and submitted by those who may edit its
+  action (so a lead editor for the actions their institution leads); validating a
+  period, or reopening a validated one, takes an admin or an editor ("validate");
+- the annual review's narrative is written by admins and editors ("review"); marking
+  it reviewed takes the same; validating it, which locks it, takes an admin;
+- readers, and every export, see counts below the convention's secrecy threshold
+  masked (``sees_unmasked``: only those who enter measurements see raw values, in the
+  entry forms).
 
 The small ``can_*`` functions answer for one object and the querysets answer for many;
 both read the same tables below, so they cannot disagree.
@@ -37,7 +47,7 @@ from copil.accounts.models import Membership
 from copil.conventions.models import Convention
 from copil.plan.models import Action, ActionLead
 
-ConventionPerm = Literal["view", "change", "manage", "import"]
+ConventionPerm = Literal["view", "change", "manage", "import", "govern", "validate", "review"]
 ActionPerm = Literal["view", "change"]
 
 #: The roles that grant each permission on a whole convention.
@@ -46,7 +56,12 @@ CONVENTION_ROLES: dict[str, frozenset[str]] = {
     "change": frozenset({Role.ADMIN, Role.EDITOR}),  # the plan and all its actions
     "manage": frozenset({Role.ADMIN}),  # members and the convention itself
     "import": frozenset({Role.ADMIN, Role.EDITOR}),
+    "govern": frozenset({Role.ADMIN, Role.EDITOR}),  # meetings, decisions, tasks
+    "validate": frozenset({Role.ADMIN, Role.EDITOR}),  # validate / reopen measurements
+    "review": frozenset({Role.ADMIN, Role.EDITOR}),  # write the annual review, mark reviewed
 }
+#: Approving minutes and validating an annual review lock them: admins only.
+LOCKING_ROLES: frozenset[str] = frozenset({Role.ADMIN})
 #: Roles that may edit an action only when their institution leads it.
 LEAD_ROLES: frozenset[str] = frozenset({Role.LEAD_EDITOR})
 
@@ -233,3 +248,46 @@ def can_import(user: Any, convention: Convention | None = None) -> bool:
     if convention is None:
         return bool(user.is_staff)
     return _has(user, convention, "import")
+
+
+# --- governance, monitoring, reviews ------------------------------------------------------
+
+
+def can_govern(user: Any, convention: Convention) -> bool:
+    """Record meetings, attendees, agenda, decisions and follow-up tasks."""
+    return _has(user, convention, "govern")
+
+
+def can_approve_minutes(user: Any, convention: Convention) -> bool:
+    """Approving minutes locks the meeting: admins only."""
+    if _is_superuser(user):
+        return True
+    return _has(user, convention, "view") and role_on(user, convention) in LOCKING_ROLES
+
+
+def can_validate_measurements(user: Any, convention: Convention) -> bool:
+    """Validate a period's measurements, or reopen a validated one."""
+    return _has(user, convention, "validate")
+
+
+def can_enter_measurements(user: Any, action: Action) -> bool:
+    """Enter and submit measurements of an action's indicators: whoever edits the action."""
+    return can_edit_action(user, action)
+
+
+def can_write_review(user: Any, convention: Convention) -> bool:
+    """Write the annual review's narrative and mark it reviewed."""
+    return _has(user, convention, "review")
+
+
+def can_validate_review(user: Any, convention: Convention) -> bool:
+    """Validating the annual review locks it: admins only."""
+    if _is_superuser(user):
+        return True
+    return _has(user, convention, "view") and role_on(user, convention) in LOCKING_ROLES
+
+
+def sees_unmasked(user: Any, convention: Convention) -> bool:
+    """Raw counts below the secrecy threshold: only for those who validate measurements
+    (admins, editors), and only in entry forms; every export masks regardless."""
+    return can_validate_measurements(user, convention)

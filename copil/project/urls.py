@@ -10,5 +10,9 @@ urlpatterns = [
     path("", include("copil.plan.urls")),
     path("", include("copil.reports.urls")),
     path("", include("copil.audit.urls")),
+    path("", include("copil.governance.urls")),
+    path("", include("copil.monitoring.urls")),
+    path("", include("copil.reviews.urls")),
+    path("", include("copil.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
