@@ -358,6 +358,31 @@ def demo() -> None:
         click.echo(line)
 
 
+# Commands that live with their app (copil/<app>/commands.py, a COMMANDS list); they
+# import _setup_django, CliError and _today from here, so they are registered last.
+APP_COMMAND_MODULES = (
+    "copil.monitoring.commands",
+    "copil.reviews.commands",
+    "copil.notifications.commands",
+    "copil.renewals.commands",
+    "copil.reports.commands",
+)
+
+
+def _register_app_commands() -> None:
+    import importlib
+    import importlib.util
+
+    for name in APP_COMMAND_MODULES:
+        if importlib.util.find_spec(name) is None:
+            continue
+        for command in importlib.import_module(name).COMMANDS:
+            cli.add_command(command)
+
+
+_register_app_commands()
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="copil")
