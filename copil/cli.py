@@ -374,7 +374,8 @@ def _register_app_commands() -> None:
     import importlib.util
 
     for name in APP_COMMAND_MODULES:
-        if importlib.util.find_spec(name) is None:
+        package = name.rpartition(".")[0]
+        if importlib.util.find_spec(package) is None or importlib.util.find_spec(name) is None:
             continue
         for command in importlib.import_module(name).COMMANDS:
             cli.add_command(command)
