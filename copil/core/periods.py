@@ -29,6 +29,18 @@ class Period:
     def year(self) -> int:
         return self.start.year
 
+    @property
+    def kind(self) -> str:
+        """ "year", "half", "quarter" or "month"."""
+        return period_kind(self.label)
+
+    def has_ended(self, on: dt.date) -> bool:
+        """True once the whole period lies before ``on``."""
+        return self.end < on
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
     def __str__(self) -> str:
         return self.label
 
@@ -62,3 +74,49 @@ def parse_period(text: str) -> Period:
 
 def year_period(year: int) -> Period:
     return parse_period(str(year))
+
+
+KIND_LABELS = {"year": "année", "half": "semestre", "quarter": "trimestre", "month": "mois"}
+
+
+def period_kind(label: str) -> str:
+    """The kind of a well-formed period label: "year", "half", "quarter" or "month"."""
+    if len(label) == 4:
+        return "year"
+    marker = label[5:6]
+    return {"S": "half", "T": "quarter"}.get(marker, "month")
+
+
+def period_sort_key(label: str) -> tuple[dt.date, int, str]:
+    """Sorts labels by start, then the longer period first ("2020" before "2020-S1")."""
+    period = parse_period(label)
+    return (period.start, -period.end.toordinal(), period.label)
+
+
+def french_label(label: str) -> str:
+    """ "2020-T1" -> "1er trimestre 2020", for sentences; tables keep the short label."""
+    period = parse_period(label)
+    kind = period.kind
+    if kind == "year":
+        return str(period.year)
+    number = int(period.label[6:]) if kind in ("half", "quarter") else period.start.month
+    if kind == "month":
+        return f"{_MONTHS[number - 1]} {period.year}"
+    rank = "1er" if number == 1 else f"{number}e"
+    return f"{rank} {KIND_LABELS[kind]} {period.year}"
+
+
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
