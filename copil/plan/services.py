@@ -18,9 +18,11 @@ from copil.audit.services import diff, record, snapshot
 from copil.conventions import services as convention_services
 from copil.conventions.enums import ConventionKind
 from copil.conventions.models import Convention
-from copil.governance.models import GovernanceBody
+from copil.core.names import fold_key
+from copil.governance import services as governance_services
+from copil.governance.models import BodyMember, GovernanceBody
 from copil.importers.compare import compare_documents
-from copil.importers.model import ImportedAction, ImportedDocument
+from copil.importers.model import CopilImportError, ImportedAction, ImportedDocument
 from copil.institutions.models import Institution
 from copil.institutions.services import get_or_create_institution
 from copil.plan.documents import convention_to_document, load_convention
@@ -100,26 +102,86 @@ def _fill_action_children(action: Action, item: ImportedAction, institution: _In
         )
         for i, b in enumerate(item.budget)
     )
-    Indicator.objects.bulk_create(
-        Indicator(action=action, label=x.label, kind=x.kind or "", position=i)
-        for i, x in enumerate(item.indicators)
-    )
-    Milestone.objects.bulk_create(
-        Milestone(action=action, label=m.label, due_date=m.date, position=i)
-        for i, m in enumerate(item.milestones)
-    )
+    _sync_indicators(action, item)
+    _sync_milestones(action, item)
     Deliverable.objects.bulk_create(
         Deliverable(action=action, label=d, position=i) for i, d in enumerate(item.deliverables)
     )
 
 
+def _sync_indicators(action: Action, item: ImportedAction) -> None:
+    """Indicators are matched by label, not recreated: their definition, targets and
+    measurements (entered in copil, not in the document) survive a re-import."""
+    existing = {fold_key(i.label): i for i in Indicator.objects.filter(action=action)}
+    new = []
+    for i, x in enumerate(item.indicators):
+        indicator = existing.pop(fold_key(x.label), None)
+        if indicator is None:
+            new.append(Indicator(action=action, label=x.label, kind=x.kind or "", position=i))
+            continue
+        indicator.label, indicator.position = x.label, i
+        indicator.kind = x.kind or indicator.kind
+        indicator.save(update_fields=["label", "position", "kind"])
+    Indicator.objects.bulk_create(new)
+    dropped = list(existing.values())
+    _refuse_losing_monitoring(action, dropped)
+    Indicator.objects.filter(pk__in=[i.pk for i in dropped]).delete()
+
+
+def _sync_milestones(action: Action, item: ImportedAction) -> None:
+    """Milestones are matched by label: the day one was reached (set in copil) is kept; the
+    document's due date wins when it gives one."""
+    existing = {fold_key(m.label): m for m in Milestone.objects.filter(action=action)}
+    new = []
+    for i, m in enumerate(item.milestones):
+        milestone = existing.pop(fold_key(m.label), None)
+        if milestone is None:
+            new.append(Milestone(action=action, label=m.label, due_date=m.date, position=i))
+            continue
+        milestone.label, milestone.position = m.label, i
+        milestone.due_date = m.date or milestone.due_date
+        milestone.save(update_fields=["label", "position", "due_date"])
+    Milestone.objects.bulk_create(new)
+    Milestone.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
+
+
+class MonitoringDataError(CopilImportError):
+    """Applying the document would delete indicators that hold targets or measurements."""
+
+
+def _refuse_losing_monitoring(action: Action, indicators: list[Indicator]) -> None:
+    """A document never silently deletes what people measured: the import is refused
+    (and rolled back) instead, saying which indicator and how to proceed."""
+    ids = [i.pk for i in indicators]
+    if not ids:
+        return
+    held = (
+        Indicator.objects.filter(pk__in=ids)
+        .filter(models.Q(measurements__isnull=False) | models.Q(targets__isnull=False))
+        .distinct()
+        .first()
+    )
+    if held is not None:
+        raise MonitoringDataError(
+            f"Import refusé : l'indicateur « {held.label[:80]} » de l'action {action.number} "
+            "a des cibles ou des mesures saisies et le document ne le contient plus. "
+            "Gardez-le dans le document, ou supprimez d'abord ses mesures et ses cibles."
+        )
+
+
 def _clear_action_children(action: Action) -> None:
-    for model in (ActionLead, ActionPartner, BudgetLine, Indicator, Milestone, Deliverable):
+    """Rows that only the document writes; indicators and milestones are synced instead."""
+    for model in (ActionLead, ActionPartner, BudgetLine, Deliverable):
         model.objects.filter(action=action).delete()
 
 
 def _write_plan(convention: Convention, doc: ImportedDocument) -> dict[str, int]:
-    """Upsert the plan by numbers, keeping what users added (status, progress...)."""
+    """Upsert the plan by numbers, keeping what users added (status, progress...).
+
+    Actions in the bin: one the document still holds is restored (the document is the
+    plan; its history, notes and status come back with it), so that the stored plan then
+    equals the document; one the document drops stays in the bin, untouched (it was not
+    in the comparison shown before the import), unless its orientation goes away."""
     institution = _Institutions()
     plan, _ = CooperationPlan.objects.get_or_create(convention=convention)
     plan.cooperation_principles = "\n".join(doc.cooperation_principles)
@@ -160,9 +222,19 @@ def _write_plan(convention: Convention, doc: ImportedDocument) -> dict[str, int]
                         for f in ACTION_TEXT_FIELDS
                         if before[f] != getattr(action, f)
                     }
+                    binned = snapshot(action, ["deleted_at"]) if action.deleted_at else None
+                    action.deleted_at = None
                     action.version += 1
                     action.save()
                     _clear_action_children(action)
+                    if binned is not None:
+                        record(
+                            action,
+                            AuditAction.RESTORE,
+                            diff(binned, snapshot(action, ["deleted_at"])),
+                            convention_id=convention.pk,
+                            message="import",
+                        )
                     record(
                         action,
                         AuditAction.UPDATE,
@@ -176,10 +248,14 @@ def _write_plan(convention: Convention, doc: ImportedDocument) -> dict[str, int]
                 kept_actions.add(a.number)
                 counts["actions"] += 1
     for number, action in actions.items():
-        if number not in kept_actions:
+        if number not in kept_actions and action.deleted_at is None:
+            _refuse_losing_monitoring(action, list(action.indicators.all()))
             record(action, AuditAction.DELETE, convention_id=convention.pk, message="import")
             action.delete()
     for orientation in orientations.values():
+        for action in orientation.actions.all():  # binned ones (the others were moved)
+            _refuse_losing_monitoring(action, list(action.indicators.all()))
+            record(action, AuditAction.DELETE, convention_id=convention.pk, message="import")
         orientation.delete()
     for theme in themes.values():
         theme.delete()
@@ -278,6 +354,13 @@ def import_document(
             position=i,
         )
         for i, b in enumerate(doc.governance_bodies)
+    )
+    # The seats of each body, read from its composition, on the convention's parties.
+    seats = governance_services.party_institutions(created)
+    BodyMember.objects.bulk_create(
+        member
+        for body in created.governance_bodies.all()
+        for member in governance_services.seats_to_members(body, body.composition, seats)
     )
     for d in doc.deliberations:
         created.deliberations.create(
