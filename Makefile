@@ -8,7 +8,7 @@ PORT ?= 8000
 
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: install run test test-fast test-browser lint format demo bench clean
+.PHONY: install run test test-fast test-browser lint format demo bench clean vendor
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache node_modules tests/artifacts
+
+# htmx is vendored (committed): refresh the copy after changing its pin in package.json.
+vendor: $(AXE)
+	cp node_modules/htmx.org/dist/htmx.min.js copil/static/vendor/htmx.min.js
+	cp node_modules/htmx.org/LICENSE copil/static/vendor/htmx.LICENSE

@@ -49,3 +49,25 @@ def test_pure_layers_never_import_django_apps(layer):
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_audit_app_imports_no_app_above_it():
+    """Every app records its writes through copil.audit, so audit imports none of them
+    (pure layers aside): the history pages, which read through the permission funnel and
+    show actions, live in the plan app."""
+    allowed = ("copil.audit", "copil.core")
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(
+            n for n in _imports(path) if n.startswith("copil") and not n.startswith(allowed)
+        )
+        for path in (PACKAGE / "audit").rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+    templates = PACKAGE / "audit" / "templates"
+    included = {
+        str(path.relative_to(templates)): [
+            line for line in path.read_text(encoding="utf-8").splitlines() if "{% include" in line
+        ]
+        for path in templates.rglob("*.html")
+    }
+    assert {k: v for k, v in included.items() if v} == {}

@@ -32,6 +32,11 @@ def demo_password() -> str:
     return os.environ.get("COPIL_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
 
 
+def demo_email(username: str) -> str:
+    """A reserved domain (RFC 2606): `copil remind` has someone to write to, nobody real."""
+    return f"{username}@demo.copil.invalid"
+
+
 def _prefix(institution: Institution) -> str | None:
     """ "cd" for the Département, "caf" for the CAF, None for the other parties."""
     key = fold_key(institution.name)
@@ -62,7 +67,8 @@ def create_demo_accounts(
         for suffix, role in ROLE_SUFFIXES:
             username = f"{prefix}{department_code}-{suffix}"
             user, created = User.objects.get_or_create(
-                username=username, defaults={"institution": party.institution}
+                username=username,
+                defaults={"institution": party.institution, "email": demo_email(username)},
             )
             if created:
                 user.set_password(password)

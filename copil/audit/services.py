@@ -24,6 +24,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, bytes | bytearray | memoryview):  # a file's bytes: its size only
+        return f"{len(value)} octets"
     return value
 
 

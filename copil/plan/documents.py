@@ -1,4 +1,8 @@
-"""A stored convention as an ImportedDocument: what exports and re-import diffs read."""
+"""A stored convention as an ImportedDocument: what exports and re-import diffs read.
+
+The plan as it stands: actions in the bin (soft-deleted, ``Action.deleted_at``) are not
+part of it, so an export, a plan version or the comparison before a re-import never
+shows them (what a re-import does with them: ``plan.services._write_plan``)."""
 
 from __future__ import annotations
 
@@ -22,14 +26,19 @@ from copil.plan.models import Action, Orientation, Theme
 
 
 def load_convention(convention_id: int) -> Convention:
-    """One convention with its whole plan, in a fixed number of queries."""
-    actions = Action.objects.order_by("position").prefetch_related(
-        "leads__institution",
-        "partner_links__institution",
-        "budget_lines__institution",
-        "indicators",
-        "milestones",
-        "deliverables",
+    """One convention with its whole plan (its binned actions left out), in a fixed number
+    of queries."""
+    actions = (
+        Action.objects.alive()
+        .order_by("position")
+        .prefetch_related(
+            "leads__institution",
+            "partner_links__institution",
+            "budget_lines__institution",
+            "indicators",
+            "milestones",
+            "deliverables",
+        )
     )
     return (
         Convention.objects.alive()

@@ -17,4 +17,6 @@ urlpatterns = [
     path("actions/<int:pk>/supprimer/", views.action_delete, name="action_delete"),
     path("actions/<int:pk>/restaurer/", views.action_restore, name="action_restore"),
     path("pieces-jointes/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("actions/<int:pk>/historique/", views.action_history, name="action_history"),
+    path("conventions/<int:pk>/historique/", views.convention_history, name="convention_history"),
 ]

@@ -8,11 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copil.accounts import perms
+from copil.audit import selectors as audit_selectors
 from copil.conventions.models import Convention
+from copil.governance import selectors as governance_selectors
 from copil.plan import selectors, services
 from copil.plan.forms import (
     PART_FORMSETS,
@@ -25,7 +28,16 @@ from copil.plan.forms import (
 from copil.plan.models import Action, Attachment
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    """A request of htmx that swaps part of the page (a history restore wants the page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan tree and its filters; to htmx (the filters changed), the tree alone."""
     convention = perms.get_convention_or_404(
         request.user, pk, queryset=Convention.objects.select_related("plan")
     )
@@ -43,7 +55,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action_count": len(actions),
             "tree": selectors.plan_tree(themes, actions, prune=bool(filters)),
         }
-    return render(request, "plan/plan.html", context)
+    partial = plan is not None and is_htmx(request)
+    response = render(request, "plan/_plan_results.html" if partial else "plan/plan.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # one URL, two bodies: never cache one
+    return response
 
 
 # --- the action page, and what is posted from it -----------------------------------------
@@ -58,6 +73,7 @@ def _render_action(request: HttpRequest, action: Action, status: int = 200, **fo
         "action": action,
         "convention": convention,
         "budget": selectors.budget_summary(action),
+        "decisions": governance_selectors.decisions_for_actions([action.pk]).get(action.pk, []),
         "can_edit": can_edit,
         "can_comment": can_comment,
         "can_delete": rights.edit_plan,
@@ -74,14 +90,25 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_action(request, action)
 
 
+def _render_section(request: HttpRequest, pk: int, template: str, status: int = 200, **context):
+    """One section of the action page (notes, comments), for htmx to swap in place."""
+    action = perms.get_action_or_404(request.user, pk, queryset=selectors.action_page_queryset())
+    return render(request, template, {"action": action, **context}, status=status)
+
+
 @require_POST
 def action_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     action = perms.get_action_or_404(request.user, pk, "change", queryset=Action.objects.all())
     form = NoteForm(request.POST)
     if form.is_valid():
         services.add_note(action, author=request.user, **form.cleaned_data)
-        messages.success(request, _("La note de suivi a été ajoutée."))
+        done = _("La note de suivi a été ajoutée.")
+        if is_htmx(request):
+            return _render_section(request, pk, "plan/_notes.html", note_form=NoteForm(), done=done)
+        messages.success(request, done)
         return redirect(f"{action.get_absolute_url()}#notes-title")
+    if is_htmx(request):
+        return _render_section(request, pk, "plan/_notes.html", status=400, note_form=form)
     action = perms.get_action_or_404(request.user, pk, queryset=selectors.action_page_queryset())
     return _render_action(request, action, status=400, note_form=form)
 
@@ -94,8 +121,15 @@ def action_comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(action, author=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("Votre commentaire a été publié."))
+        done = _("Votre commentaire a été publié.")
+        if is_htmx(request):
+            return _render_section(
+                request, pk, "plan/_comments.html", comment_form=CommentForm(), done=done
+            )
+        messages.success(request, done)
         return redirect(f"{action.get_absolute_url()}#comments-title")
+    if is_htmx(request):
+        return _render_section(request, pk, "plan/_comments.html", status=400, comment_form=form)
     action = perms.get_action_or_404(request.user, pk, queryset=selectors.action_page_queryset())
     return _render_action(request, action, status=400, comment_form=form)
 
@@ -245,3 +279,49 @@ def action_restore(request: HttpRequest, pk: int) -> HttpResponse:
     services.restore_action(action)
     messages.success(request, _("L'action %(number)s a été restaurée.") % {"number": action.number})
     return redirect(action.get_absolute_url())
+
+
+# --- history (the audit trail, read through the funnel) and the bin ---------------------
+# Here rather than in copil.audit: the audit app sits below the apps whose objects it
+# records, and imports none of them (tests/test_architecture.py).
+
+
+@require_GET
+def action_history(request: HttpRequest, pk: int) -> HttpResponse:
+    action = perms.get_action_or_404(
+        request.user,
+        pk,
+        queryset=Action.objects.select_related("orientation__theme", "plan__convention"),
+    )
+    page, rows = audit_selectors.history_page(
+        audit_selectors.entries_for_object("plan", "action", action.pk), request.GET.get("page")
+    )
+    context = {"action": action, "convention": action.plan.convention, "page": page, "rows": rows}
+    return render(request, "plan/action_history.html", context)
+
+
+@require_GET
+def convention_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The convention's history, and its bin for those who may restore."""
+    convention = perms.get_convention_or_404(request.user, pk)
+    page, rows = audit_selectors.history_page(
+        audit_selectors.entries_for_convention(convention.pk), request.GET.get("page")
+    )
+    can_restore = perms.can_edit_plan(request.user, convention)
+    trash = (
+        list(
+            Action.objects.deleted()
+            .filter(plan__convention=convention)
+            .order_by("-deleted_at", "pk")
+        )
+        if can_restore
+        else []
+    )
+    context = {
+        "convention": convention,
+        "page": page,
+        "rows": rows,
+        "can_restore": can_restore,
+        "trash": trash,
+    }
+    return render(request, "plan/convention_history.html", context)

@@ -89,7 +89,8 @@ def check_a11y(page, label: str) -> None:
     page.add_script_tag(path=str(AXE_JS))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     violations = results["violations"]
-    AXE_RESULTS[f"{label} ({urlsplit(page.url).path})"] = {
+    url = urlsplit(page.url)
+    AXE_RESULTS[f"{label} ({url.path}{'?' + url.query if url.query else ''})"] = {
         v["id"]: len(v["nodes"]) for v in violations
     }
     if violations:

@@ -122,6 +122,16 @@ def test_the_versions_page_shows_a_changed_field_word_by_word(client, world):
 
 ROLES = ["admin", "editor", "lead_caf", "lead_cd", "reader", "non_member", "superuser"]
 MEMBERS = {"admin", "editor", "lead_caf", "lead_cd", "reader"}
+#: The URL names this module's matrices check (see tests/web/test_url_coverage.py).
+MATRIX_URL_NAMES = {
+    "amendment_list",
+    "amendment_detail",
+    "amendment_create",
+    "amendment_update",
+    "amendment_sign",
+    "plan_versions",
+    "convention_import",
+}
 PAGES = {  # page -> (url suffix, roles allowed on "shared")
     "amendments": ("avenants/", MEMBERS),
     "amendment": ("avenants/1/", MEMBERS),

@@ -14,6 +14,18 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["admin", "editor", "lead_cd", "lead_caf", "reader", "non_member", "anonymous", "superuser"]
 OBJECTS = ["cd", "caf", "both", "other", "deleted"]
+#: The URL names this module's matrices check (see tests/web/test_url_coverage.py).
+MATRIX_URL_NAMES = {
+    "action_edit",
+    "action_parts",
+    "action_note_add",
+    "action_comment_add",
+    "action_attachment_add",
+    "action_delete",
+    "action_restore",
+    "action_history",
+    "attachment_download",
+}
 
 #: action key -> who may change it (perms.can_edit_action)
 EDITORS = {

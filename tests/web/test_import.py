@@ -226,6 +226,36 @@ def test_an_expired_preview_asks_to_upload_again(client, staff):
 # --- who may import -----------------------------------------------------------------------
 
 ROLES = ["admin", "editor", "lead_caf", "lead_cd", "reader", "non_member", "superuser"]
+#: The URL names this module's matrices check (see tests/web/test_url_coverage.py).
+MATRIX_URL_NAMES = {"import_upload", "convention_import", "import_preview", "import_confirm"}
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+@pytest.mark.parametrize("owner", ["admin", "editor"])
+def test_a_pending_import_is_its_uploaders_only(client, world, role, owner):
+    """Preview and confirmation: the uploader alone (a superuser neither); others 404."""
+    from copil.conventions import services as convention_services
+
+    pending = convention_services.create_pending_import(
+        uploader=world.users[owner],
+        filename="convention.txt",
+        content=b"x",
+        sha256="0" * 64,
+        convention=world.shared,
+    )
+    preview, confirm = f"/importer/{pending.pk}/", f"/importer/{pending.pk}/confirmer/"
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    response = client.get(preview)
+    if role == "anonymous":
+        assert (response.status_code, response.url) == (302, f"/connexion/?next={preview}")
+        assert client.post(confirm).status_code == 302
+    elif role == owner:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+        assert client.post(confirm).status_code == 404
+    assert PendingImport.objects.filter(pk=pending.pk).exists()
 
 
 @pytest.mark.parametrize("role", [*ROLES, "anonymous"])

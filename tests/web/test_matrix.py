@@ -13,6 +13,16 @@ pytestmark = pytest.mark.django_db
 ROLES = ["admin", "editor", "lead_caf", "lead_cd", "reader", "non_member", "anonymous"]
 MEMBERS = {"admin", "editor", "lead_caf", "lead_cd", "reader"}
 
+#: The URL names this module's matrices check (see tests/web/test_url_coverage.py).
+MATRIX_URL_NAMES = {
+    "home",
+    "convention_detail",
+    "plan_detail",
+    "action_detail",
+    "action_history",
+    "convention_history",
+}
+
 # page -> how to build its URL from the world, for the object a member may see
 # ("shared") and objects nobody but a superuser may see ("other", "deleted").
 PAGES = {

@@ -36,9 +36,11 @@ QUERIES = {
     "plan": 3 + 9,  # convention (+plan); themes; orientations; lead and partner choices;
     # territory and year choices; actions (through the funnel); their leads
     "plan_filtered": 3 + 9,
-    "action": 3 + 12,  # action (+orientation, theme, plan, convention); leads; partners;
+    "action": 3 + 14,  # action (+orientation, theme, plan, convention); leads; partners;
     # budget lines; indicators; milestones; deliverables; territories; notes; comments;
-    # attachments (each with its author); the user's role (perms.action_rights)
+    # attachments (each with its author); the user's role (perms.action_rights); the
+    # latest value of its indicators (monitoring's indicator_values tag); the decisions
+    # that concern it (governance.selectors.decisions_for_actions)
     "action_edit": 3 + 1,  # action (+orientation, theme, plan, convention) through the funnel
     "action_parts": 3 + 8,  # action; leads; partners; budget lines; indicators; milestones;
     # deliverables; the institutions of every select, once for the page
