@@ -68,7 +68,7 @@ def convention_rows(
 def convention_detail_queryset() -> QuerySet[Convention]:
     """Everything the convention page shows about the convention itself, in 5 queries."""
     return Convention.objects.select_related(
-        "termination__party__institution", "territory", "plan"
+        "termination__party__institution", "territory", "plan", "basis_review"
     ).prefetch_related(
         Prefetch(
             "parties",
@@ -117,6 +117,20 @@ class ConventionPage:
     @property
     def plan(self):  # the CooperationPlan, or None (select_related: no query)
         return getattr(self.convention, "plan", None)
+
+    @property
+    def basis_review(self):  # the predecessor's review kept at renewal (select_related)
+        return getattr(self.convention, "basis_review", None)
+
+    @property
+    def renewable(self) -> bool:
+        """Worth offering a renewal: it has a known end and no (visible) successor yet."""
+        return (
+            self.successor is None
+            and self.convention.deleted_at is None
+            and self.state is not None
+            and self.state.ends_on is not None
+        )
 
 
 def _date(value: dt.date) -> str:

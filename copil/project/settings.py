@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "copil.monitoring",
     "copil.reviews",
     "copil.notifications",
+    "copil.renewals",
     "copil.reports",
 ]
 
@@ -129,6 +130,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# copil/static/: vendored front-end files (htmx), committed, so nothing is built at run time.
+# runserver serves them (DEBUG); in production run `manage.py collectstatic` and let the
+# web server serve STATIC_ROOT at /static/ (docs/htmx.md). Pages work without them.
+STATICFILES_DIRS = [BASE_DIR / "copil" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -148,9 +153,17 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Outgoing mail (`copil remind`): real SMTP, configured from the environment.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("COPIL_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("COPIL_SMTP_PORT", "25"))
-DEFAULT_FROM_EMAIL = os.environ.get("COPIL_FROM_EMAIL", "copil@localhost")
+EMAIL_HOST_USER = os.environ.get("COPIL_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("COPIL_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("COPIL_SMTP_TLS", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("COPIL_SMTP_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("COPIL_FROM_EMAIL", "copil <noreply@localhost>")
+# Where the links of reminder emails point (no request to build them from in cron).
+COPIL_BASE_URL = os.environ.get("COPIL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -9,10 +9,10 @@ urlpatterns = [
     path("", include("copil.conventions.urls")),
     path("", include("copil.plan.urls")),
     path("", include("copil.reports.urls")),
-    path("", include("copil.audit.urls")),
     path("", include("copil.governance.urls")),
     path("", include("copil.monitoring.urls")),
     path("", include("copil.reviews.urls")),
     path("", include("copil.notifications.urls")),
+    path("", include("copil.renewals.urls")),
     path("admin/", admin.site.urls),
 ]

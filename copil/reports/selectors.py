@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from copil.conventions.models import Convention
 from copil.core import governance as governance_rules
 from copil.core.budget import BudgetFigure, BudgetTotal, grand_total, totals_by_institution
 from copil.core.lifecycle import Deadline
+from copil.governance import selectors as governance_selectors
 from copil.governance.models import GovernanceBody
 from copil.plan.enums import ActionStatus
 from copil.plan.models import Action, BudgetLine, CooperationPlan, Milestone, Theme
@@ -35,10 +36,45 @@ class ConventionResults:
     results: list[SearchResult] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    groups: list[ConventionResults]
+    results: search.Results  # the page, the count (capped), the pagination
+
+
+def search_results_page(actions: QuerySet[Action], text: str, page: int = 1) -> SearchPage:
+    """One page of matching actions grouped by convention, the convention of the best
+    match first. 2 queries (none when the query holds no word)."""
+    results = search.search(actions, text, page=page)
+    return SearchPage(_grouped(results.hits), results)
+
+
+#: The search page's convention filter offers at most this many conventions (a superuser
+#: may see thousands): the page stays the same size whoever asks.
+MAX_FILTER_CONVENTIONS = 100
+
+
+def search_filter_conventions(
+    conventions: QuerySet[Convention], selected: int | None
+) -> tuple[list[Convention], bool]:
+    """The conventions the search filter offers, by title: at most MAX_FILTER_CONVENTIONS,
+    the selected one always among them; and whether some were left out. One query."""
+    chosen = Case(When(pk=selected or 0, then=0), default=1)
+    rows = list(
+        conventions.only("pk", "title")
+        .annotate(chosen=chosen)
+        .order_by("chosen", "title", "pk")[: MAX_FILTER_CONVENTIONS + 1]
+    )
+    truncated = len(rows) > MAX_FILTER_CONVENTIONS
+    return sorted(rows[:MAX_FILTER_CONVENTIONS], key=lambda c: (c.title, c.pk)), truncated
+
+
 def search_results(actions: QuerySet[Action], text: str) -> list[ConventionResults]:
-    """Matching actions grouped by convention, the convention of the best match first.
-    2 queries (none when the query holds no word)."""
-    hits = search.search_actions(actions, text)
+    """The first page of :func:`search_results_page`, grouped."""
+    return search_results_page(actions, text).groups
+
+
+def _grouped(hits: list[search.Hit]) -> list[ConventionResults]:
     if not hits:
         return []
     by_pk = Action.objects.select_related("plan__convention", "orientation__theme").in_bulk(
@@ -96,7 +132,9 @@ class OverdueMilestone:
 class GovernanceAlert:
     body: GovernanceBody
     rule: governance_rules.FrequencyRule
-    due_on: dt.date
+    due_on: dt.date | None
+    last_meeting: dt.date | None = None
+    missed_quarter: governance_rules.Quarter | None = None
 
 
 @dataclass(frozen=True)
@@ -155,15 +193,19 @@ def convention_dashboard(
     overdue milestones, governance bodies), 1 without."""
     plan = getattr(convention, "plan", None)
     state = convention.lifecycle(on)
-    bodies = list(GovernanceBody.objects.filter(convention=convention))
-    alerts = []
-    if convention.effective_date is not None:
-        for body in bodies:
-            rule = governance_rules.parse_frequency(body.frequency)
-            # No meeting is recorded in copil yet: the gap runs from the effective date.
-            if governance_rules.is_overdue(rule, None, convention.effective_date, on):
-                due = governance_rules.next_meeting_due(rule, None, convention.effective_date)
-                alerts.append(GovernanceAlert(body, rule, due))
+    # One query: each body with the date of its last meeting held by ``on``.
+    bodies = governance_selectors.body_rows(convention, on, members=False)
+    alerts = [
+        GovernanceAlert(
+            row.body,
+            row.status.rule,
+            row.status.due_on,
+            row.status.last_meeting,
+            row.status.missed_quarter,
+        )
+        for row in bodies
+        if row.status is not None and row.status.late
+    ]
     status_by_theme = budget_by_institution = budget_by_theme = None
     overdue: list[OverdueMilestone] = []
     if plan is not None:
