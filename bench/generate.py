@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import random
 import re
+import resource
 import sys
 import time
 from collections import Counter
@@ -38,12 +39,16 @@ from copil.conventions.enums import NoticeForm
 from copil.conventions.models import Convention, Deliberation, Party, Signatory
 from copil.core.durations import add_months
 from copil.core.names import fold_key
-from copil.governance.enums import BodyKind
+from copil.core.periods import Period, parse_period
+from copil.governance import models as gov
+from copil.governance.enums import BodyKind, DecisionKind, MinutesStatus, Presence
 from copil.governance.models import GovernanceBody
 from copil.institutions.enums import TerritoryKind
 from copil.institutions.models import Institution, InstitutionAlias, Territory
+from copil.monitoring.enums import MeasurementStatus
+from copil.monitoring.models import IndicatorTarget, Measurement
 from copil.plan import models as plan
-from copil.plan.enums import ActionStatus, IndicatorKind, ThemeKind
+from copil.plan.enums import ActionStatus, IndicatorKind, IndicatorValueType, ThemeKind
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ class Scale:
     contracts: int  # successive CD–EPCI territorial contracts per Département
     actions: int  # mean fiches action per convention
     spread: float  # actions vary by ± this fraction; 0 also means all 12 themes
-    meetings: int  # no Meeting model yet: counted, not written
+    meetings: int  # about this many governance meetings in all
 
 
 SCALES = {
@@ -84,6 +89,26 @@ FIXED = [{"initial_term_months": m} for m in (36, 48, 60)]
 OBSERVED = dt.date(2025, 6, 30)  # a fixed "today", so that the data does not drift with the clock
 EPCI_KIND = r"^Communauté (de communes|d'agglomération|urbaine)"
 BODIES = [(BodyKind.STEERING, "Comité de pilotage"), (BodyKind.TECHNICAL, "Comité technique")]
+VALUE_TYPES = list(IndicatorValueType)  # number, percentage, boolean, text
+VALUE_TYPE_WEIGHTS = (80, 12, 5, 3)
+STATUSES = (MeasurementStatus.VALIDATED, MeasurementStatus.SUBMITTED, MeasurementStatus.DRAFT)
+STATUS_WEIGHTS = (85, 10, 5)
+PLACES = ("Hôtel du Département", "Siège de la CAF", "Visioconférence", "Maison de services")
+MEASUREMENT_FIELDS = (
+    "indicator_id",
+    "period",
+    "period_start",
+    "period_end",
+    "territory_id",
+    "value",
+    "value_text",
+    "source",
+    "comment",
+    "status",
+    "validated_at",
+    "version",
+    "updated_at",
+)
 
 
 def _vocabulary(path: Path) -> dict[str, list[str]]:
@@ -106,8 +131,19 @@ def _months(rules: dict) -> int:
 class Generator:
     """Draws everything from one random.Random, in a fixed order: same seed, same rows."""
 
-    def __init__(self, scale: Scale, seed: int) -> None:
+    def __init__(self, scale: Scale, seed: int, measurements: bool = False) -> None:
         self.s, self.rng, self.counts = scale, random.Random(seed), Counter()
+        # Indicator attributes, meetings and measurements draw from generators of their
+        # own: the rows drawn from self.rng stay those of earlier versions of this script,
+        # and --measurements changes nothing else.
+        self.irng = random.Random(f"{seed}-indicators")
+        self.grng = random.Random(f"{seed}-meetings")
+        self.mrng = random.Random(f"{seed}-measurements") if measurements else None
+        conventions = scale.departements * (scale.frameworks + scale.ctgs + scale.contracts)
+        per_body = scale.meetings / (conventions * len(BODIES))
+        low = round(per_body / 2)
+        self.meetings_per_body = (low, max(low, round(2 * per_body) - low))
+        self.periods: dict[str, Period] = {}
         self.keys: set[str] = set()  # alias keys written (unique in the database)
         self.taken: set[str] = set()  # EPCI names drawn, before their aliases are written
 
@@ -117,8 +153,23 @@ class Generator:
             self.counts[type(objs[0]).__name__] += len(objs)
         return objs
 
-    def text(self, n: int = 2) -> str:
-        r = self.rng
+    def copy(self, model: type[models.Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
+        """Insert plain tuples: COPY on PostgreSQL, bulk_create elsewhere."""
+        if not rows:
+            return
+        if connection.vendor == "postgresql":
+            columns = ", ".join(model._meta.get_field(f).column for f in fields)
+            sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            objs = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+            model.objects.bulk_create(objs, batch_size=BATCH)
+        self.counts[model.__name__] += len(rows)
+
+    def text(self, n: int = 2, r: random.Random | None = None) -> str:
+        r = r or self.rng
         phrase = "{} {} {}.".format
         return " ".join(
             phrase(*(r.choice(V[k]) for k in ("verbs", "objects", "where"))) for _ in range(n)
@@ -202,11 +253,14 @@ class Generator:
         for conv, _, prev in specs:
             conv.predecessor = convs[prev] if prev is not None else None
         Convention.objects.bulk_update([c for c, _, p in specs if p is not None], ["predecessor"])
-        self.people(specs)
-        self.plans(specs, [*others, *epcis])
+        bodies = self.people(specs)
+        actions, indicators = self.plans(specs, [*others, *epcis])
+        self.meetings(bodies, {c.pk: i for c, i, _ in specs}, actions)
+        if self.mrng is not None:
+            self.measurements(indicators, terrs or [dept])
         return len(specs)
 
-    def people(self, specs: list[Spec]) -> None:
+    def people(self, specs: list[Spec]) -> list[GovernanceBody]:
         """Parties, their signatories and deliberations, governance bodies."""
         r = self.rng
         parties = self.bulk(
@@ -240,7 +294,7 @@ class Generator:
                 for p in parties
             ]
         )
-        self.bulk(
+        return self.bulk(
             [
                 GovernanceBody(
                     convention=c,
@@ -254,7 +308,7 @@ class Generator:
             ]
         )
 
-    def plans(self, specs: list[Spec], pool: list[Institution]) -> None:
+    def plans(self, specs: list[Spec], pool: list[Institution]) -> tuple[list, list]:
         """Cooperation plan -> themes -> orientations -> fiches action."""
         r, s = self.rng, self.s
         plans = self.bulk(
@@ -317,9 +371,9 @@ class Generator:
                         )
                     )
         self.bulk(actions)
-        self.action_rows(actions, {c.pk: i for c, i, _ in specs}, pool)
+        return actions, self.action_rows(actions, {c.pk: i for c, i, _ in specs}, pool)
 
-    def action_rows(self, actions: list, parties_of: dict[int, list], pool: list) -> None:
+    def action_rows(self, actions: list, parties_of: dict[int, list], pool: list) -> list:
         """Leads, partners, budget lines, indicators, milestones, deliverables."""
         r, rows = self.rng, {name: [] for name in ("lead", "partner", "budget", "ind", "ms", "dl")}
         for a in actions:
@@ -345,7 +399,18 @@ class Generator:
                 rows["partner"].append(plan.ActionPartner(action=a, institution=i, position=k))
             for k in range(r.randint(2, 7)):
                 label, kind = r.choice(V["indicators"]), r.choice(list(IndicatorKind))
-                rows["ind"].append(plan.Indicator(action=a, label=label, kind=kind, position=k))
+                value_type = self.irng.choices(VALUE_TYPES, VALUE_TYPE_WEIGHTS)[0]
+                by_epci = value_type == IndicatorValueType.NUMBER and self.irng.random() < 0.25
+                rows["ind"].append(
+                    plan.Indicator(
+                        action=a,
+                        label=label,
+                        kind=kind,
+                        position=k,
+                        value_type=value_type,
+                        breakdown=TerritoryKind.EPCI if by_epci else "",
+                    )
+                )
             for k in range(r.randint(1, 4)):
                 due = add_months(a.start_date, r.randint(0, 24))
                 reached = due if due < OBSERVED and r.random() < 0.6 else None
@@ -363,6 +428,131 @@ class Generator:
                 rows["dl"].append(plan.Deliverable(action=a, label=label, position=k))
         for objs in rows.values():
             self.bulk(objs)
+        return rows["ind"]
+
+    def meetings(self, bodies: list, parties_of: dict[int, list], actions: list) -> None:
+        """Meetings of every body over its convention's term, with attendees, agenda items
+        linked to actions, decisions and follow-up tasks; minutes approved when past."""
+        r, (low, high) = self.grng, self.meetings_per_body
+        by_convention: dict[int, list] = {}
+        for a in actions:
+            by_convention.setdefault(a.plan.convention_id, []).append(a)
+        meetings, plans = [], []  # plans: (meeting, its convention's actions, its parties)
+        for body in bodies:
+            c = body.convention
+            days = (add_months(c.effective_date, _months(vars(c))) - c.effective_date).days
+            for day in sorted(r.randrange(days) for _ in range(r.randint(low, high))):
+                date = c.effective_date + dt.timedelta(day)
+                approved = date < OBSERVED - dt.timedelta(30)
+                meetings.append(
+                    gov.Meeting(
+                        body=body,
+                        convention=c,
+                        date=date,
+                        title=f"{body.name} du {date:%d/%m/%Y}",
+                        location=r.choice(PLACES),
+                        minutes=self.text(2, r) if approved else "",
+                        minutes_status=MinutesStatus.APPROVED if approved else MinutesStatus.DRAFT,
+                        approved_at=_noon(date + dt.timedelta(21)) if approved else None,
+                    )
+                )
+                plans.append((by_convention.get(c.pk, []), parties_of[c.pk]))
+        self.bulk(meetings)
+        rows = {name: [] for name in ("att", "agenda", "dec", "task")}
+        links = []  # (decision, action)
+        for m, (acts, parties) in zip(meetings, plans, strict=True):
+            for k, inst in enumerate(parties):
+                rows["att"].append(
+                    gov.Attendee(
+                        meeting=m,
+                        name=f"{r.choice(V['first_names'])} {r.choice(V['last_names'])}",
+                        institution=inst,
+                        role=r.choice(["Président", "Directeur", "Chef de service"]),
+                        presence=Presence.PRESENT if r.random() < 0.85 else Presence.EXCUSED,
+                        position=k,
+                    )
+                )
+            for k, a in enumerate(r.sample(acts, min(len(acts), r.randint(1, 3)))):
+                title = f"Point d'étape sur l'action {a.number}"
+                rows["agenda"].append(gov.AgendaItem(meeting=m, title=title, action=a, position=k))
+            for k in range(r.randint(0, 2)):
+                kind = r.choice(list(DecisionKind))
+                decision = gov.Decision(meeting=m, kind=kind, text=self.text(1, r), position=k)
+                rows["dec"].append(decision)
+                if acts:
+                    links.append((decision, r.choice(acts)))
+            if r.random() < 0.3:
+                due = m.date + dt.timedelta(r.randint(30, 120))
+                title, owner = r.choice(V["milestones"]), r.choice(parties).short_name
+                rows["task"].append(
+                    gov.FollowUpTask(meeting=m, title=title, owner_label=owner, due_date=due)
+                )
+        for objs in rows.values():
+            self.bulk(objs)
+        through = gov.Decision.actions.through
+        self.bulk([through(decision=d, action=a) for d, a in links])
+
+    def period(self, label: str) -> Period:
+        if label not in self.periods:
+            self.periods[label] = parse_period(label)
+        return self.periods[label]
+
+    def measurements(self, indicators: list, territories: list[Territory]) -> None:
+        """For 1 to 4 years from the action's start (none after OBSERVED): a yearly target
+        of every count indicator, and its measurements, quarterly or, for an indicator
+        broken down by EPCI, yearly per EPCI territory. Mostly validated."""
+        r, rows, targets = self.mrng, [], []
+        for ind in indicators:
+            first = ind.action.start_date.year
+            for year in range(first, min(first + r.randint(1, 4), OBSERVED.year + 1)):
+                is_count = ind.value_type == IndicatorValueType.NUMBER
+                if is_count:  # the whole convention's target: all its territories together
+                    value = r.randint(20, 800) * (len(territories) if ind.breakdown else 1)
+                    targets.append(IndicatorTarget(indicator=ind, year=year, value=value))
+                if ind.breakdown:
+                    where = [(str(year), t.pk) for t in territories]
+                else:
+                    where = [(f"{year}-T{q}", None) for q in range(1, 5)]
+                for label, territory in where:
+                    p = self.period(label)
+                    if p.end > OBSERVED:
+                        break
+                    value, text = self.value(ind.value_type, 4 if territory else 1)
+                    status = r.choices(STATUSES, STATUS_WEIGHTS)[0]
+                    validated = _noon(p.end + dt.timedelta(30))
+                    rows.append(
+                        (
+                            ind.pk,
+                            label,
+                            p.start,
+                            p.end,
+                            territory,
+                            value,
+                            text,
+                            r.choice(V["units"]),
+                            "",
+                            status,
+                            validated if status == MeasurementStatus.VALIDATED else None,
+                            1,
+                            validated,
+                        )
+                    )
+        self.bulk(targets)
+        self.copy(Measurement, MEASUREMENT_FIELDS, rows)
+
+    def value(self, value_type: str, scale: int) -> tuple[Decimal | None, str]:
+        r = self.mrng
+        if value_type == IndicatorValueType.NUMBER:  # a count; a few below the secrecy threshold
+            return Decimal(r.randint(1, 4) if r.random() < 0.05 else r.randint(5, 150 * scale)), ""
+        if value_type == IndicatorValueType.PERCENTAGE:
+            return Decimal(r.randint(0, 1000)) / 10, ""
+        if value_type == IndicatorValueType.BOOLEAN:
+            return Decimal(r.randint(0, 1)), ""
+        return None, r.choice(["Réalisé", "En cours", "Reporté"])
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
 
 
 def reset_database() -> None:
@@ -373,13 +563,22 @@ def reset_database() -> None:
     ContentType.objects.clear_cache()
 
 
-def generate(scale: str, seed: int, *, reset: bool = False, progress: bool = True) -> Counter:
-    """Write the dataset and one summarising audit entry; return the row counts per model."""
+def generate(
+    scale: str,
+    seed: int,
+    *,
+    reset: bool = False,
+    progress: bool = True,
+    measurements: bool = False,
+) -> Counter:
+    """Write the dataset and one summarising audit entry; return the row counts per model.
+    ``measurements``: also indicator targets and measurements (about 2,000,000 at
+    national scale)."""
     if reset:
         reset_database()
     if Institution.objects.exists() or Convention.objects.exists():
         raise click.ClickException("The database already holds data: use --reset.")
-    s, gen = SCALES[scale], Generator(SCALES[scale], seed)
+    s, gen = SCALES[scale], Generator(SCALES[scale], seed, measurements)
     depts = [line.split(" ", 1) for line in V["departements"][: s.departements]]
     total = len(depts) * (s.frameworks + s.ctgs + s.contracts)
     label = f"{scale} (seed {seed})"
@@ -389,14 +588,12 @@ def generate(scale: str, seed: int, *, reset: bool = False, progress: bool = Tru
         for code, of in depts:
             with transaction.atomic():
                 bar.update(gen.departement(code, of))
-    # Hook: write s.meetings meetings here once governance has a Meeting model.
-    click.echo(f"Meetings: {s.meetings} skipped (no Meeting model yet).", err=True)
     summary = ", ".join(f"{n} {model}" for model, n in gen.counts.items())
     with acting_as(Actor(label="bench/generate.py")), transaction.atomic():
         record(
             Convention.objects.order_by("pk").first(),
             AuditAction.IMPORT,
-            changes={"scale": scale, "seed": seed, **gen.counts},
+            changes={"scale": scale, "seed": seed, "measurements": measurements, **gen.counts},
             message=f"Jeu de données de test (échelle {scale}, graine {seed}) : {summary}",
         )
     return gen.counts
@@ -406,15 +603,22 @@ def generate(scale: str, seed: int, *, reset: bool = False, progress: bool = Tru
 @click.option("--scale", type=click.Choice(list(SCALES)), default="small", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True)
 @click.option("--reset", is_flag=True, help="Empty the whole database first (manage.py flush).")
-def main(scale: str, seed: int, reset: bool) -> None:
+@click.option(
+    "--measurements",
+    is_flag=True,
+    help="Also indicator targets and measurements (about 2,000,000 at national scale).",
+)
+def main(scale: str, seed: int, reset: bool, measurements: bool) -> None:
     """Generate a deterministic dataset into DATABASE_URL (migrated beforehand)."""
     started = time.perf_counter()
-    counts = generate(scale, seed, reset=reset)
+    counts = generate(scale, seed, reset=reset, measurements=measurements)
     elapsed = time.perf_counter() - started
     click.echo(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     for model, n in counts.items():
         click.echo(f"{model:<16} {n:>8}")
     click.echo(f"{'total rows':<16} {sum(counts.values()):>8}\nwall time: {elapsed:.1f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    click.echo(f"peak memory (max RSS of this process): {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

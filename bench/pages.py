@@ -6,20 +6,24 @@
 For each scale, a PostgreSQL database of its own (``copil_bench_small``,
 ``copil_bench_national`` on postgres://postgres@127.0.0.1:5432, see --server): created
 with psql when missing, migrated, filled by bench/generate.py when it holds no
-convention (``--scale small``; ``--scale national --seed 42``), or refilled with
---regenerate. Then a gunicorn per scale serves the app on its database (DJANGO_SETTINGS_MODULE=
-bench.settings, COPIL_DEBUG=0, one sync worker, loopback), both at once; a superuser made
-by this script signs in through the login form on each. Each page is requested --warmup
-times, then --requests times (at most --seconds per page), one request at a time, the
-scales taking turns so that the machine's load hits both alike. The session cookie is
-kept. Latency: from sending the request to the last byte of the body, on the client.
-Queries: the X-Queries header that bench/settings.py adds (identical over the runs, or
-the spread is shown).
+convention (``--scale small``; ``--scale national --seed 42 --measurements``), or refilled
+with --regenerate. Then a gunicorn per scale serves the app on its database
+(DJANGO_SETTINGS_MODULE=bench.settings, COPIL_DEBUG=0, one sync worker, loopback), both at
+once. Two accounts made by this script sign in through the login form on each: a
+Département agent (``bench-pages``, of the measured convention's Département, editor of
+every convention that Département is a party of: what a user sees every day) for every
+page, and a superuser (``bench-pages-admin``, sees all 45,000 actions) for the search once
+more. Each page is requested --warmup times, then --requests times (at most --seconds per
+page), one request at a time, the scales taking turns so that the machine's load hits
+both alike. The session cookie is kept. Latency: from sending the request to the last
+byte of the body, on the client. Queries: the X-Queries header that bench/settings.py
+adds (identical over the runs, or the spread is shown).
 
 Pages: the dashboard (skipped when the URL name ``dashboard`` does not resolve), the plan
 tree filtered by a theme and a status, an action page and the search (skipped when
-``search`` does not resolve). What is requested at each scale: the convention whose plan
-has the number of actions closest to the small scale's (35; then the latest, then by
+``search`` does not resolve), as the agent, and the search as the superuser. What is
+requested at each scale: among the conventions a Département is a party of, the one whose
+plan has the number of actions closest to the small scale's (35; then the latest, then by
 title), its first theme, that theme's most frequent status, its first action, and the
 longest word of the small scale's action title as the search query, at both scales.
 
@@ -46,11 +50,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-USERNAME = "bench-pages"
-PASSWORD = "bench-pages-not-a-secret-9f3k"  # a throwaway superuser of a throwaway database
+USERNAME = "bench-pages"  # a Département agent, member of its Département's conventions
+SUPERUSER = "bench-pages-admin"
+PASSWORD = "bench-pages-not-a-secret-9f3k"  # throwaway accounts of throwaway databases
 P95_TARGET_MS = 150.0
 RATIO_TARGET = 1.5
-SCALES = {"small": ["--scale", "small"], "national": ["--scale", "national", "--seed", "42"]}
+SCALES = {
+    "small": ["--scale", "small"],
+    "national": ["--scale", "national", "--seed", "42", "--measurements"],
+}
 
 
 # --- database set-up ------------------------------------------------------------------
@@ -116,20 +124,41 @@ from copil.accounts.models import User
 from copil.conventions.models import Convention
 from copil.plan.models import Action, Theme
 
-user = User.objects.filter(username=USERNAME).first() or User(username=USERNAME)
-user.is_superuser = user.is_staff = user.is_active = True
-user.set_password(PASSWORD)
-user.save()
+from copil.accounts.enums import Role
+from copil.accounts.models import Membership
+from copil.conventions.models import Party
 
+# The convention measured: among those a Département is a party of, the one whose plan
+# size is closest to 35 actions (the demo's), then the latest, then by title.
 sizes = (
-    Convention.objects.filter(plan__isnull=False)
-    .annotate(n=Count("plan__actions"))
+    Convention.objects.filter(plan__isnull=False, parties__institution__kind="departement")
+    .annotate(n=Count("plan__actions", distinct=True))
     .values_list("pk", "n", "effective_date", "title")
 )
 pk, n, _date, _title = min(
     sizes, key=lambda c: (abs(c[1] - 35), -(c[2].toordinal() if c[2] else 0), c[3])
 )
 convention = Convention.objects.select_related("plan").get(pk=pk)
+departement = Party.objects.filter(
+    convention=convention, institution__kind="departement"
+).order_by("position").first().institution
+
+# A Département agent: editor of every convention its institution is a party of.
+user = User.objects.filter(username=USERNAME).first() or User(username=USERNAME)
+user.is_superuser = user.is_staff = False
+user.is_active = True
+user.institution = departement
+user.set_password(PASSWORD)
+user.save()
+member_of = Convention.objects.filter(parties__institution=departement).distinct()
+Membership.objects.filter(user=user).exclude(convention__in=member_of).delete()
+for c in member_of:
+    Membership.objects.update_or_create(user=user, convention=c, defaults={"role": Role.EDITOR})
+admin = User.objects.filter(username=SUPERUSER).first() or User(username=SUPERUSER)
+admin.is_superuser = admin.is_staff = admin.is_active = True
+admin.set_password(PASSWORD)
+admin.save()
+
 theme = Theme.objects.filter(plan=convention.plan).order_by("number").first()
 actions = Action.objects.filter(plan=convention.plan, deleted_at__isnull=True)
 statuses = Counter(actions.filter(orientation__theme=theme).values_list("status", flat=True))
@@ -154,9 +183,15 @@ pages = {
     "plan (filtered)": url("plan_detail", pk, query={"theme": theme.pk, "status": status}),
     "action": url("action_detail", action.pk),
     "search": url("search", query={"q": word}),
+    "search (superuser)": {**url("search", query={"q": word}), "user": SUPERUSER},
 }
+visible = Action.objects.filter(
+    plan__convention__in=member_of, deleted_at__isnull=True
+).count()
 print(json.dumps({
     "convention": f"{convention.title} (pk {pk}, {n} actions)",
+    "user": f"{USERNAME}, agent of {departement.name}: editor of {len(member_of)}"
+    f" conventions, {visible} actions",
     "totals": {
         "conventions": Convention.objects.count(), "actions": Action.objects.count(),
     },
@@ -166,7 +201,8 @@ print(json.dumps({
 
 
 def find_targets(url: str) -> dict:
-    code = f"USERNAME = {USERNAME!r}\nPASSWORD = {PASSWORD!r}\n" + _TARGETS
+    code = f"USERNAME = {USERNAME!r}\nSUPERUSER = {SUPERUSER!r}\nPASSWORD = {PASSWORD!r}\n"
+    code += _TARGETS
     return json.loads(_django(_env(url), code).strip().splitlines()[-1])
 
 
@@ -216,8 +252,8 @@ def stop(server: subprocess.Popen) -> None:
 class Client:
     """One keep-alive-less HTTP/1.1 client on loopback, keeping its cookies."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+    def __init__(self, port: int, username: str) -> None:
+        self.port, self.username = port, username
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict[str, str] | None = None):
@@ -245,7 +281,7 @@ class Client:
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content)
         if response.status != 200 or token is None:
             raise RuntimeError(f"login page: HTTP {response.status}, CSRF token missing")
-        form = {"username": USERNAME, "password": PASSWORD}
+        form = {"username": self.username, "password": PASSWORD}
         form["csrfmiddlewaretoken"] = token[1].decode()
         response, _content, _ = self.request("POST", "/connexion/", form)
         if response.status != 302 or "sessionid" not in self.cookies:
@@ -305,7 +341,7 @@ def report(results: dict[str, dict], targets: dict[str, dict]) -> str:
         totals = info["totals"]
         lines.append(
             f"- {scale}: {totals['conventions']:,} conventions, {totals['actions']:,} actions;"
-            f" pages of {info['convention']}"
+            f" pages of {info['convention']}; as {info['user']}"
         )
     lines += [
         "",
@@ -359,20 +395,22 @@ def main() -> None:
     print(f"{started} · load {os.getloadavg()[0]:.2f} · nproc {os.cpu_count()}", flush=True)
     urls = {s: prepare_database(args.server, s, args.regenerate) for s in scales}
     targets = {s: find_targets(urls[s]) for s in scales}
-    if "search" in targets.get("small", {}).get("pages", {}):  # one query for both scales
-        for scale in scales:
-            targets[scale]["pages"]["search"] = targets["small"]["pages"]["search"]
+    for page in ("search", "search (superuser)"):  # one query for both scales
+        if page in targets.get("small", {}).get("pages", {}):
+            for scale in scales:
+                targets[scale]["pages"][page] = targets["small"]["pages"][page]
     # Both servers run at once and the scales take turns, request by request: on a shared
     # machine, a burst of load then hits both alike and the ratio stays meaningful.
     servers: dict[str, subprocess.Popen] = {}
     results: dict[str, dict[str, dict]] = {}
     try:
-        clients = {}
+        clients: dict[str, dict[str, Client]] = {USERNAME: {}, SUPERUSER: {}}
         for scale in scales:
             port = _free_port()
             servers[scale] = start_gunicorn(urls[scale], port)
-            clients[scale] = Client(port)
-            clients[scale].login()
+            for username, by_scale in clients.items():
+                by_scale[scale] = Client(port, username)
+                by_scale[scale].login()
         for page in targets[scales[0]]["pages"]:
             paths = {s: targets[s]["pages"][page].get("path") for s in scales}
             if not all(paths.values()):
@@ -384,7 +422,8 @@ def main() -> None:
             print(
                 f"{page}: " + ", ".join(f"{s} GET {p}" for s, p in paths.items()), file=sys.stderr
             )
-            results[page] = measure(clients, paths, args.warmup, args.requests, args.seconds)
+            user = targets[scales[0]]["pages"][page].get("user", USERNAME)
+            results[page] = measure(clients[user], paths, args.warmup, args.requests, args.seconds)
     finally:
         for server in servers.values():
             stop(server)

@@ -27,6 +27,11 @@ Queries: the user's words are never spliced into SQL. On SQLite each word become
 quoted FTS5 string (``"precarite"*``), so ``"``, ``*``, ``NEAR(`` or ``'; drop`` are
 plain text; on PostgreSQL the words go through ``plainto_tsquery``. Results are
 restricted inside the same SQL statement to the actions the permission funnel allows.
+
+Bounded cost: a query takes at most MAX_CANDIDATES + 1 matching actions from the index
+(the first found, before any ranking), ranks and counts only those, and builds snippets
+for one page (PAGE_SIZE hits). The page then says "more than MAX_CANDIDATES" and asks for
+more precise words. See docs/search.md.
 """
 
 from __future__ import annotations
@@ -41,7 +46,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from copil.plan.models import Action
 
-MAX_RESULTS = 100
+PAGE_SIZE = 20  # hits per page
+# At most this many matching actions are ranked and counted: the search costs the same on a
+# national database, whatever the user may see and however common the words.
+MAX_CANDIDATES = 500
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 
@@ -396,6 +404,43 @@ class Hit:
     snippet: SafeString
 
 
+@dataclass(frozen=True)
+class Results:
+    """One page of results. ``found`` counts the matching actions up to MAX_CANDIDATES;
+    ``capped`` says more matched than that (only the first MAX_CANDIDATES found were
+    ranked)."""
+
+    hits: list[Hit]
+    found: int
+    capped: bool
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.found // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_rank(self) -> int:
+        """The rank of the first hit of this page (1-based)."""
+        return (self.page - 1) * self.page_size + 1
+
+    @property
+    def last_rank(self) -> int:
+        return self.first_rank + len(self.hits) - 1
+
+
+EMPTY = Results(hits=[], found=0, capped=False, page=1, page_size=PAGE_SIZE)
+
+
 def highlight(raw: str) -> SafeString:
     """Escape a snippet and turn the sentinels around matches into <mark>."""
     text = escape(" ".join((raw or "").split()))
@@ -424,35 +469,87 @@ def _visible_ids_sql(actions: QuerySet[Action]) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def search_actions(actions: QuerySet[Action], text: str, limit: int = MAX_RESULTS) -> list[Hit]:
+def search_actions(actions: QuerySet[Action], text: str, limit: int | None = None) -> list[Hit]:
+    """The first ``limit`` hits of :func:`search` (at most MAX_CANDIDATES)."""
+    return search(actions, text, page=1, page_size=limit).hits
+
+
+def search(
+    actions: QuerySet[Action], text: str, *, page: int = 1, page_size: int | None = None
+) -> Results:
     """The actions of ``actions`` (already through the permission funnel) matching ``text``,
-    best first, with a highlighted snippet. One query."""
+    best first, with a highlighted snippet: page ``page`` of ``page_size`` (default PAGE_SIZE)
+    hits. One query.
+
+    Bounded whatever the number of matches: the index yields at most MAX_CANDIDATES + 1
+    matching actions (the first it finds, not the best ones), only those are ranked and
+    counted, and only the page's hits get a snippet. A query matching most fiches of a
+    national database then costs what a query matching a few hundred does; ``capped``
+    tells the user to narrow the search.
+    """
     terms = query_terms(text)
+    page_size = max(1, min(PAGE_SIZE if page_size is None else page_size, MAX_CANDIDATES))
+    last_page = -(-MAX_CANDIDATES // page_size)
+    page = max(1, min(page, last_page))
     if not terms:
-        return []
+        return Results([], 0, False, page, page_size)
+    offset = (page - 1) * page_size
+    limit = min(page_size, MAX_CANDIDATES - offset)
     visible_sql, visible_params = _visible_ids_sql(actions)
     if connection.vendor == "sqlite":
+        # bm25() and snippet() exist only in a query that MATCHes: the outer query matches
+        # again, restricted to the bounded candidates.
+        # (and the window function count(*) OVER () is refused next to bm25()).
+        candidates = (
+            f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s "
+            f"AND rowid IN ({visible_sql}) LIMIT %s"
+        )
         sql = (
             f"SELECT rowid, bm25({SQLITE_TABLE}, 2.0, 10.0, 1.0, 3.0) AS score, "
-            f"snippet({SQLITE_TABLE}, -1, %s, %s, '…', 16) "
-            f"FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s "
-            f"AND rowid IN ({visible_sql}) ORDER BY score, rowid LIMIT %s"
+            f"snippet({SQLITE_TABLE}, -1, %s, %s, '…', 16), "
+            f"(SELECT count(*) FROM ({candidates})) "
+            f"FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s AND rowid IN ({candidates}) "
+            "ORDER BY score, rowid LIMIT %s OFFSET %s"
         )
-        params = (_START, _STOP, fts5_query(terms), *visible_params, limit)
+        match = fts5_query(terms)
+        bounded = (match, *visible_params, MAX_CANDIDATES + 1)
+        params = (_START, _STOP, *bounded, match, *bounded, limit, offset)
     elif connection.vendor == "postgresql":
         options = f'StartSel="{_START}", StopSel="{_STOP}", MaxWords=30, MinWords=10'
+        # The tsquery is written out each time, not taken from a CTE: the planner then
+        # estimates how many rows match (from the column's statistics) and, for a common
+        # word, reads rows in order and stops at the LIMIT, instead of building a bitmap
+        # of every match first.
+        tsquery = "plainto_tsquery('copil_fr', %s)"
         sql = (
-            "WITH q AS (SELECT plainto_tsquery('copil_fr', %s) AS query) "
-            "SELECT s.action_id, -ts_rank_cd(s.document, q.query) AS score, "
-            "ts_headline('copil_fr', s.number || ' ' || s.title || E'\\n' || s.body "
-            "|| E'\\n' || s.names, q.query, %s) "
-            f"FROM {PG_TABLE} s, q WHERE s.document @@ q.query "
-            f"AND s.action_id IN ({visible_sql}) ORDER BY score, s.action_id LIMIT %s"
+            "WITH candidates AS ("
+            f"SELECT s.action_id, s.document FROM {PG_TABLE} s "
+            f"WHERE s.document @@ {tsquery} AND s.action_id IN ({visible_sql}) LIMIT %s), "
+            "ranked AS ("
+            f"SELECT c.action_id, -ts_rank_cd(c.document, {tsquery}) AS score, "
+            "count(*) OVER () AS found FROM candidates c "
+            "ORDER BY score, c.action_id LIMIT %s OFFSET %s) "
+            "SELECT r.action_id, r.score, ts_headline('copil_fr', s.number || ' ' || s.title "
+            f"|| E'\\n' || s.body || E'\\n' || s.names, {tsquery}, %s), r.found "
+            f"FROM ranked r JOIN {PG_TABLE} s ON s.action_id = r.action_id "
+            "ORDER BY r.score, r.action_id"
         )
-        params = (" ".join(terms), options, *visible_params, limit)
+        words = " ".join(terms)
+        params = (words, *visible_params, MAX_CANDIDATES + 1, words, limit, offset)
+        params += (words, options)
     else:  # pragma: no cover - copil runs on SQLite and PostgreSQL
         raise NotImplementedError(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [Hit(action_id=row[0], rank=float(row[1]), snippet=highlight(row[2])) for row in rows]
+    if not rows and page > 1:  # past the last page (a hand-made URL): the first one
+        return search(actions, text, page=1, page_size=page_size)
+    hits = [Hit(action_id=row[0], rank=float(row[1]), snippet=highlight(row[2])) for row in rows]
+    matched = rows[0][3] if rows else 0
+    return Results(
+        hits=hits,
+        found=min(matched, MAX_CANDIDATES),
+        capped=matched > MAX_CANDIDATES,
+        page=page,
+        page_size=page_size,
+    )

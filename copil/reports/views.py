@@ -20,19 +20,25 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
     convention_id = _int_param(request, "convention")
-    conventions = list(perms.conventions_for(request.user).order_by("title"))
+    conventions, more_conventions = selectors.search_filter_conventions(
+        perms.conventions_for(request.user), convention_id
+    )
     actions = perms.actions_for(request.user)
     if convention_id:
         actions = actions.filter(plan__convention_id=convention_id)
-    groups = selectors.search_results(actions, query) if query else []
+    page = _int_param(request, "page") or 1
+    found = selectors.search_results_page(actions, query, page) if query else None
+    results = found.results if found else search.EMPTY
     context = {
         "query": query,
         "terms": search.query_terms(query),
         "conventions": conventions,
+        "more_conventions": more_conventions,
         "convention_id": convention_id,
-        "groups": groups,
-        "result_count": sum(len(group.results) for group in groups),
-        "max_results": search.MAX_RESULTS,
+        "groups": found.groups if found else [],
+        "results": results,
+        "result_count": results.found,
+        "max_results": search.MAX_CANDIDATES,
     }
     return render(request, "reports/search.html", context)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
 import click
 import pytest
-from django.db import transaction
+from django.db import models, transaction
 
 from copil.audit.models import AuditEntry
 from copil.conventions.models import Convention
@@ -79,3 +80,68 @@ def test_refuses_to_add_to_existing_data():
     script.generate("tiny", 42, progress=False)
     with pytest.raises(click.ClickException):
         script.generate("tiny", 42, progress=False)
+
+
+@pytest.mark.django_db
+def test_meetings_always_measurements_on_request():
+    from copil.governance.models import Attendee, Decision, Meeting
+    from copil.monitoring.models import Measurement
+
+    counts = _script().generate("tiny", 42, progress=False)
+    assert counts["Meeting"] == Meeting.objects.count() > 0
+    assert Attendee.objects.exists() and Decision.objects.exists()
+    assert not Meeting.objects.exclude(convention=models.F("body__convention")).exists()
+    assert Measurement.objects.count() == 0
+
+
+def _measurements(seed: int) -> list:
+    from copil.monitoring.models import Measurement
+
+    with transaction.atomic():
+        counts = _script().generate("tiny", seed, progress=False, measurements=True)
+        rows = list(
+            Measurement.objects.order_by(
+                "indicator__action__title", "indicator__position", "period", "territory__name"
+            ).values_list("indicator__label", "period", "territory__name", "value", "status")
+        )
+        transaction.set_rollback(True)
+    assert counts["Measurement"] == len(rows) > 0
+    return rows
+
+
+@pytest.mark.django_db
+def test_measurements_are_deterministic_valid_and_mostly_validated():
+    from copil.core.periods import parse_period
+    from copil.monitoring.models import IndicatorTarget, Measurement
+
+    rows = _measurements(42)
+    assert rows == _measurements(42)
+    assert rows != _measurements(7)
+    with transaction.atomic():
+        _script().generate("tiny", 42, progress=False, measurements=True)
+        assert IndicatorTarget.objects.exists()
+        for m in Measurement.objects.all():
+            period = parse_period(m.period)
+            assert (m.period_start, m.period_end) == (period.start, period.end)
+            assert (m.status == "validated") == (m.validated_at is not None)
+        statuses = Counter(Measurement.objects.values_list("status", flat=True))
+        assert statuses["validated"] > statuses["submitted"] + statuses["draft"]
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_measurements_leave_the_rest_of_the_dataset_alone():
+    """--measurements adds rows; the plan, its indicators and the meetings are unchanged."""
+    without = _generate_and_roll_back(42)
+    with transaction.atomic():
+        counts = dict(_script().generate("tiny", 42, progress=False, measurements=True))
+        actions = list(
+            Action.objects.order_by("plan__convention__title", "position").values_list(
+                "number", "title", "start_date", "status"
+            )
+        )
+        transaction.set_rollback(True)
+    assert actions == without[2]
+    assert {k: v for k, v in counts.items() if k not in ("IndicatorTarget", "Measurement")} == (
+        without[0]
+    )

@@ -341,3 +341,97 @@ def test_sqlite_table_remakes_work_between_suspend_and_ensure():
     action.title = "Accès aux droits"
     action.save()
     assert _found("acces") == {action.pk}
+
+
+# --- bounded cost: candidates capped, pages ---------------------------------------------------
+
+
+@pytest.fixture
+def seven_matches():
+    return [ActionFactory(title=f"Logement {i}", number=f"1.{i}") for i in range(7)]
+
+
+def test_results_come_in_pages_without_overlap(seven_matches):
+    pages = [
+        search.search(Action.objects.all(), "logement", page=n, page_size=3) for n in (1, 2, 3)
+    ]
+    assert [len(p.hits) for p in pages] == [3, 3, 1]
+    assert all(p.found == 7 and not p.capped and p.pages == 3 for p in pages)
+    ids = [hit.action_id for p in pages for hit in p.hits]
+    assert sorted(ids) == sorted(a.pk for a in seven_matches)  # each once
+    assert (pages[0].has_previous, pages[0].has_next) == (False, True)
+    assert (pages[2].has_previous, pages[2].has_next) == (True, False)
+    assert (pages[1].first_rank, pages[1].last_rank) == (4, 6)
+
+
+def test_a_page_past_the_end_gives_the_first_page(seven_matches):
+    results = search.search(Action.objects.all(), "logement", page=99, page_size=3)
+    assert results.page == 1 and len(results.hits) == 3 and results.found == 7
+
+
+def test_only_max_candidates_are_ranked_and_counted(monkeypatch, seven_matches):
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 5)
+    results = search.search(Action.objects.all(), "logement", page_size=2)
+    assert results.capped and results.found == 5 and results.pages == 3
+    last = search.search(Action.objects.all(), "logement", page=3, page_size=2)
+    assert len(last.hits) == 1  # the 6th candidate, fetched to know "more than 5", is not shown
+    ids = {
+        hit.action_id
+        for n in (1, 2, 3)
+        for hit in search.search(Action.objects.all(), "logement", page=n, page_size=2).hits
+    }
+    assert len(ids) == 5
+
+
+def test_the_bound_holds_for_superusers_too(client, monkeypatch, seven_matches):
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 5)
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    client.force_login(UserFactory(superuser=True))
+    response = client.get("/recherche/", {"q": "logement", "page": "2"})
+    html = response.content.decode()
+    assert response.context["results"].capped
+    assert "Plus de 5 actions trouvées" in html
+    assert "Résultats 3 à 4 (page 2 sur 3)" in html
+    assert 'rel="prev" href="?q=logement&amp;page=1"' in html
+    assert 'rel="next" href="?q=logement&amp;page=3"' in html
+    assert sum(len(g.results) for g in response.context["groups"]) == 2
+
+
+@pytest.mark.parametrize("page", ["", "0", "-1", "abc", "9" * 20, "2"])
+def test_any_page_parameter_is_harmless(client, seven_matches, page):
+    client.force_login(UserFactory(superuser=True))
+    response = client.get("/recherche/", {"q": "logement", "page": page})
+    assert response.status_code == 200
+    assert response.context["result_count"] == 7
+
+
+def test_the_pagination_keeps_the_convention_filter(client, monkeypatch):
+    monkeypatch.setattr(search, "PAGE_SIZE", 3)
+    first = ActionFactory(title="Logement 0")
+    for i in range(1, 4):
+        ActionFactory(orientation=first.orientation, number=f"9.{i}", title=f"Logement {i}")
+    ActionFactory(title="Logement ailleurs")
+    convention = first.plan.convention
+    client.force_login(UserFactory(superuser=True))
+    response = client.get("/recherche/", {"q": "logement", "convention": convention.pk})
+    assert response.context["result_count"] == 4
+    assert f"&amp;convention={convention.pk}&amp;page=2" in response.content.decode()
+
+
+def test_the_convention_filter_offers_a_bounded_list(client, monkeypatch, world):
+    from copil.reports import selectors
+
+    monkeypatch.setattr(selectors, "MAX_FILTER_CONVENTIONS", 2)
+    client.force_login(world.users["superuser"])
+    response = client.get("/recherche/", {"q": "action"})
+    assert len(response.context["conventions"]) == 2 and response.context["more_conventions"]
+    assert "Seules les 2 premières conventions" in response.content.decode()
+    # a convention left out is offered once selected
+    from copil.accounts import perms
+
+    visible = list(perms.conventions_for(world.users["superuser"]).order_by("title", "pk"))
+    left_out = visible[-1]
+    assert len(visible) > 2 and left_out not in response.context["conventions"]
+    response = client.get("/recherche/", {"q": "action", "convention": left_out.pk})
+    assert left_out in response.context["conventions"]
+    assert len(response.context["conventions"]) == 2
