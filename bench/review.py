@@ -7,6 +7,9 @@ date (01/07/2019, as `copil demo` does) and a year of follow-up: for every indic
 threshold, so masking is on the path), a steering committee with one decision per
 action, one follow-up note per action. Then:
 
+`--no-follow-up` times the review of the document's data alone (no measurement, meeting
+or note).
+
 (a) the whole `copil review ID --year 2020 --format pdf --output FILE` process, as a user
     runs it (interpreter start-up, Django, queries, template, WeasyPrint, writing the
     file): median of `--runs` after one warm-up; peak RSS of the children. Target ≤ 5 s.
@@ -52,8 +55,9 @@ def machine() -> str:
     )
 
 
-def setup_database() -> int:
-    """Migrate, import the demo convention and add a year of follow-up. Its id."""
+def setup_database(follow_up: bool = True) -> int:
+    """Migrate, import the demo convention and (``follow_up``) add a year of follow-up.
+    Its id."""
     import django
     from django.core.management import call_command
 
@@ -77,6 +81,8 @@ def setup_database() -> int:
         convention = convention_services.update_convention(
             result.convention, effective_date=dt.date(2019, 7, 1)
         )
+    if not follow_up:
+        return convention.pk
     territories = [
         Territory.objects.create(kind="action_territory", name=name)
         for name in ("Nord", "Ouest", "Sud", "Eurométropole")
@@ -125,14 +131,20 @@ def _median(samples: list[float]) -> str:
 
 @click.command()
 @click.option("--runs", default=5, show_default=True, help="Timed runs of each benchmark.")
-def main(runs: int) -> None:
+@click.option(
+    "--follow-up/--no-follow-up",
+    default=True,
+    show_default=True,
+    help="Add a year of measurements, decisions and notes (else: the document's data only).",
+)
+def main(runs: int, follow_up: bool) -> None:
     """Time the annual review PDF of the demo convention; print a Markdown table."""
     with tempfile.TemporaryDirectory(prefix="copil-bench-review-") as tmp:
         database = Path(tmp) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "copil.project.settings")
         sys.path.insert(0, str(ROOT))
-        convention_id = setup_database()
+        convention_id = setup_database(follow_up)
         output = Path(tmp) / "bilan.pdf"
         command = [
             str(COPIL),
@@ -146,16 +158,20 @@ def main(runs: int) -> None:
             str(output),
         ]
         click.echo(machine())
+        click.echo(f"Data: the demo document{' + a year of follow-up' if follow_up else ' only'}")
         click.echo(
             f"Command (a): `{' '.join(command[:1])} review ID --year {YEAR} "
             f"--format pdf --output FILE` on a fresh SQLite database"
         )
         subprocess.run(command, check=True, capture_output=True, env=os.environ)  # warm-up
-        process = []
+        process, process_cpu = [], []
         for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True, env=os.environ)
             process.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            process_cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         pages = _pages(output)
 
@@ -197,6 +213,11 @@ def main(runs: int) -> None:
         f"| (a) `copil review … --format pdf` (whole process) | {runs} | {median:.2f} s "
         f"| {min(process):.2f} s | {max(process):.2f} s | target ≤ {TARGET_S:.1f} s {verdict}; "
         f"{pages} pages; peak RSS {rss:.0f} MiB |"
+    )
+    click.echo(
+        f"| (a) the same processes, CPU time (user + sys) | {runs} "
+        f"| {statistics.median(process_cpu):.2f} s | {min(process_cpu):.2f} s "
+        f"| {max(process_cpu):.2f} s | `getrusage(RUSAGE_CHILDREN)`: without the waits |"
     )
     for key, label in (
         ("selectors", "(b) selectors: review_content (17 queries)"),
