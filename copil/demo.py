@@ -14,9 +14,25 @@ from copil.accounts.enums import Role
 from copil.audit.context import Actor, acting_as
 from copil.conventions import services as convention_services
 from copil.importers.api import parse_file, sha256_of
+from copil.institutions.enums import TerritoryKind
+from copil.institutions.models import Territory
 from copil.plan.services import import_document
 
 DEMO_USERNAME = "demo"
+#: The Bas-Rhin's action territories (the Département's own split), so that measurements
+#: can be broken down by territory in the demo. Reference data, shared by conventions.
+DEMO_ACTION_TERRITORIES = ("Eurométropole", "Nord", "Ouest", "Sud")
+
+
+def _demo_territories() -> int:
+    department, _ = Territory.objects.get_or_create(
+        kind=TerritoryKind.DEPARTEMENT, name="Bas-Rhin", defaults={"code": "67"}
+    )
+    for name in DEMO_ACTION_TERRITORIES:
+        Territory.objects.get_or_create(
+            kind=TerritoryKind.ACTION_TERRITORY, name=name, defaults={"parent": department}
+        )
+    return len(DEMO_ACTION_TERRITORIES)
 
 
 @transaction.atomic
@@ -41,6 +57,10 @@ def load_demo(document: Path, *, effective_date: dt.date) -> Iterator[str]:
         lines.append(
             f"Convention de démonstration {verb} : n° {convention.pk} « {convention.title} » "
             f"({len(doc.actions())} actions)."
+        )
+        count = _demo_territories()
+        lines.append(
+            f"Territoires d'action du Bas-Rhin : {count} (Nord, Ouest, Sud, Eurométropole)."
         )
         lines.append(f"Comptes de démonstration (mot de passe : {demo_password()}) :")
         for username, role, institution in create_demo_accounts(convention):

@@ -319,7 +319,7 @@ def _meeting_formset(model, form, formset):
         model,
         form=form,
         formset=formset,
-        extra=1,
+        extra=3,  # room for several rows per save (a committee takes several decisions)
         can_delete=True,
         can_delete_extra=False,
     )

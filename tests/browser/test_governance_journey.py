@@ -109,16 +109,12 @@ def _hold_steering_committee(page, request) -> None:
     page.get_by_label("Compte rendu").fill(
         "Bilan 2020 de la convention territoriale globale ; arbitrages pour 2021."
     )
-    _add_decision(page, "Décision", DECISION_51, "5.1")
-    screenshot(page, request, "14-premiere-decision")
+    # Both decisions in one save: the form offers several empty rows.
+    _add_decision(page, 0, "Décision", DECISION_51, "5.1")
+    _add_decision(page, 1, "Arbitrage", DECISION_83, "8.3")
+    screenshot(page, request, "14-decisions")
     _click(page, page.get_by_role("button", name="Enregistrer", exact=True))
     expect(page.locator("main")).to_contain_text("La réunion a été enregistrée")
-
-    # Back to the form for the second decision (one empty row per save).
-    _click(page, page.get_by_role("link", name="Modifier la réunion"))
-    _add_decision(page, "Arbitrage", DECISION_83, "8.3")
-    screenshot(page, request, "15-seconde-decision")
-    _click(page, page.get_by_role("button", name="Enregistrer", exact=True))
 
     main = page.locator("main")
     decisions = page.get_by_role("region", name="Décisions")
@@ -146,8 +142,8 @@ def _hold_steering_committee(page, request) -> None:
     _visit(page, request, "18-action-5.1", "action 5.1 et sa décision")
 
 
-def _add_decision(page, kind: str, text: str, action: str) -> None:
-    row = page.get_by_role("group", name="Décision à ajouter")
+def _add_decision(page, index: int, kind: str, text: str, action: str) -> None:
+    row = page.get_by_role("group", name="Décision à ajouter").nth(index)
     kind_select = row.get_by_label("Nature")
     kind_select.select_option(_option_value(kind_select, f"^{kind}$"))
     row.get_by_label(re.compile("^Texte")).fill(text)

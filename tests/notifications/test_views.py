@@ -20,6 +20,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+#: The views this module's matrices cover (tests/web/test_url_coverage.py).
+MATRIX_URL_NAMES = {
+    "reminder_preferences",
+    "calendar_token_create",
+    "calendar_token_revoke",
+    "calendar_token_regenerate",
+    "calendar_feed",
+    "convention_calendar_feed",
+}
+
 ROLES = ["admin", "editor", "lead_caf", "lead_cd", "reader", "non_member", "superuser"]
 MEMBERS = {"admin", "editor", "lead_caf", "lead_cd", "reader"}
 PREFS = "/compte/rappels/"

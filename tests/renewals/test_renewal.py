@@ -46,6 +46,9 @@ from tests.web.test_queries import QUERIES
 
 pytestmark = pytest.mark.django_db
 
+#: The views this module's matrices cover (tests/web/test_url_coverage.py).
+MATRIX_URL_NAMES = {"convention_renew"}
+
 END = dt.date(2012, 2, 29)  # the 2008 convention: 4 years from 2008-03-01, no renewal
 NEXT = dt.date(2012, 3, 1)
 

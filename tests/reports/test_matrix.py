@@ -5,6 +5,9 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
+#: The views this module's matrices cover (tests/web/test_url_coverage.py).
+MATRIX_URL_NAMES = {"dashboard", "search"}
+
 ROLES = ["admin", "editor", "lead_caf", "lead_cd", "reader", "non_member", "anonymous"]
 MEMBERS = {"admin", "editor", "lead_caf", "lead_cd", "reader"}
 

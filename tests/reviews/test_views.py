@@ -35,6 +35,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+#: The views this module's matrices cover (tests/web/test_url_coverage.py).
+MATRIX_URL_NAMES = {
+    "review_list",
+    "review_detail",
+    "review_download",
+    "review_write",
+    "review_mark_reviewed",
+    "review_validate",
+}
+
 ROLES = ["admin", "editor", "lead_caf", "lead_cd", "reader", "non_member", "anonymous", "superuser"]
 MEMBERS = {"admin", "editor", "lead_caf", "lead_cd", "reader"}
 WRITERS = {"admin", "editor", "superuser"}
