@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from copil.accounts.models import Membership
-from copil.audit.display import display_value, field_label
-from copil.audit.models import AuditAction, AuditEntry
+from copil.audit import concurrency
+from copil.audit.display import display_value
+from copil.audit.models import AuditAction
 from copil.audit.services import diff, record, snapshot
 from copil.conventions.models import Amendment, Convention
 from copil.core.governance import CAF, DEPARTEMENT, institution_hint, parse_composition
@@ -50,16 +49,6 @@ LOCKED = (
 DELETED_CONVENTION = "Cette convention a été supprimée."
 
 
-@dataclass(frozen=True)
-class Conflict:
-    """One field that someone else changed: their (saved) value against yours."""
-
-    field: str
-    label: str
-    theirs: str
-    yours: str
-
-
 class MeetingLockedError(ValidationError):
     """The meeting's minutes are approved: the meeting and what hangs from it are locked."""
 
@@ -67,16 +56,13 @@ class MeetingLockedError(ValidationError):
         super().__init__(message)
 
 
-class StaleMeetingError(ValidationError):
+class StaleMeetingError(concurrency.StaleVersionError):
     """Someone saved the meeting after the caller loaded it; nothing was written."""
 
-    def __init__(self, current: Meeting, conflicts: list[Conflict]) -> None:
-        super().__init__(
-            "Cette réunion a été modifiée par quelqu'un d'autre entre-temps "
-            f"(version {current.version}). Rien n'a été enregistré."
-        )
-        self.current = current
-        self.conflicts = conflicts
+    template = (
+        "Cette réunion a été modifiée par quelqu'un d'autre entre-temps "
+        "(version {version}). Rien n'a été enregistré."
+    )
 
 
 # --- checks shared by the services (the forms run the same ones, next to the fields) ---
@@ -336,38 +322,6 @@ def create_meeting(
     return meeting
 
 
-def _changed_since(meeting: Meeting, version: int) -> set[str] | None:
-    """The fields the audited updates after ``version`` touched (None: history can't tell)."""
-    names: set[str] = set()
-    covered: set[int] = set()
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Meeting), object_id=str(meeting.pk)
-    ).order_by("-id")
-    for changes in entries.values_list("changes", flat=True).iterator():
-        span = changes.get("version") if isinstance(changes, dict) else None
-        if not (isinstance(span, list) and len(span) == 2 and isinstance(span[1], int)):
-            continue
-        if span[1] <= version:
-            break
-        names |= changes.keys()
-        covered.add(span[1])
-    return names if covered == set(range(version + 1, meeting.version + 1)) else None
-
-
-def _conflicts(current: Meeting, expected_version: int, fields: dict[str, Any]) -> list[Conflict]:
-    touched = _changed_since(current, expected_version)
-    return [
-        Conflict(
-            name,
-            field_label(Meeting, name),
-            display_value(Meeting, name, getattr(current, name)),
-            display_value(Meeting, name, value),
-        )
-        for name, value in fields.items()
-        if (touched is None or name in touched) and getattr(current, name) != value
-    ]
-
-
 @transaction.atomic
 def update_meeting(meeting: Meeting, expected_version: int | None = None, **fields: Any) -> Meeting:
     """Change a meeting's fields (MEETING_FIELDS). With ``expected_version``, refuses
@@ -378,7 +332,7 @@ def update_meeting(meeting: Meeting, expected_version: int | None = None, **fiel
         raise ValueError(f"not editable: {sorted(unknown)}")
     current = _writable(meeting)
     if expected_version is not None and current.version != expected_version:
-        raise StaleMeetingError(current, _conflicts(current, expected_version, fields))
+        raise StaleMeetingError(current, concurrency.conflicts(current, expected_version, fields))
     tracked = [*MEETING_FIELDS, "version"]
     before = snapshot(current, tracked)
     for name, value in fields.items():

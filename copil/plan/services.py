@@ -7,13 +7,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from copil.audit.display import display_value, field_label
-from copil.audit.models import AuditAction, AuditEntry
+from copil.audit import concurrency
+from copil.audit.display import display_value
+from copil.audit.models import AuditAction
 from copil.audit.services import diff, record, snapshot
 from copil.conventions import services as convention_services
 from copil.conventions.enums import ConventionKind
@@ -395,61 +395,13 @@ EDITABLE_ACTION_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class Conflict:
-    """One field that someone else changed: their (saved) value against yours."""
-
-    field: str
-    label: str
-    theirs: str
-    yours: str
-
-
-class StaleVersionError(ValidationError):
+class StaleVersionError(concurrency.StaleVersionError):
     """Someone saved the action after the caller loaded it; nothing was written."""
 
-    def __init__(self, current: Action, conflicts: list[Conflict]) -> None:
-        super().__init__(
-            "Cette action a été modifiée par quelqu'un d'autre entre-temps "
-            f"(version {current.version}). Rien n'a été enregistré."
-        )
-        self.current = current
-        self.conflicts = conflicts
-
-
-def _changed_since(action: Action, version: int) -> set[str] | None:
-    """The fields that the audited updates after ``version`` touched; None when the history
-    does not account for every version since (an import, for one, records no version)."""
-    names: set[str] = set()
-    covered: set[int] = set()
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Action), object_id=str(action.pk)
-    ).order_by("-id")
-    for changes in entries.values_list("changes", flat=True).iterator():
-        span = changes.get("version") if isinstance(changes, dict) else None
-        if not (isinstance(span, list) and len(span) == 2 and isinstance(span[1], int)):
-            continue
-        if span[1] <= version:
-            break
-        names |= changes.keys()
-        covered.add(span[1])
-    return names if covered == set(range(version + 1, action.version + 1)) else None
-
-
-def _conflicts(current: Action, expected_version: int, fields: dict[str, Any]) -> list[Conflict]:
-    """The submitted fields that others changed since ``expected_version`` (all the
-    fields when the history cannot tell) and whose saved value differs from yours."""
-    touched = _changed_since(current, expected_version)
-    return [
-        Conflict(
-            name,
-            field_label(Action, name),
-            display_value(Action, name, getattr(current, name)),
-            display_value(Action, name, value),
-        )
-        for name, value in fields.items()
-        if (touched is None or name in touched) and getattr(current, name) != value
-    ]
+    template = (
+        "Cette action a été modifiée par quelqu'un d'autre entre-temps "
+        "(version {version}). Rien n'a été enregistré."
+    )
 
 
 def _lock(action: Action) -> Action:
@@ -471,7 +423,7 @@ def update_action(action: Action, expected_version: int | None = None, **fields:
     if current.deleted_at is not None:
         raise ValidationError("Cette action a été supprimée.")
     if expected_version is not None and current.version != expected_version:
-        raise StaleVersionError(current, _conflicts(current, expected_version, fields))
+        raise StaleVersionError(current, concurrency.conflicts(current, expected_version, fields))
     tracked = [*EDITABLE_ACTION_FIELDS, "version"]
     before = snapshot(current, tracked)
     for name, value in fields.items():
