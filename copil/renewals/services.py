@@ -50,24 +50,11 @@ from copil.plan.models import (
     Orientation,
     Theme,
 )
+from copil.plan.services import ACTION_TEXT_FIELDS
 from copil.reviews.enums import ReviewStatus
 from copil.reviews.models import AnnualReview
 
-ACTION_COPIED_FIELDS = (
-    "number",
-    "position",
-    "title",
-    "shared_diagnosis",
-    "operational_objectives",
-    "target_audiences",
-    "description",
-    "expected_results",
-    "schedule",
-    "leads_text",
-    "partners_text",
-    "budget_text",
-    "indicators_text",
-)
+ACTION_COPIED_FIELDS = ("number", "position", *ACTION_TEXT_FIELDS)
 INDICATOR_COPIED_FIELDS = (
     "label",
     "kind",
