@@ -24,7 +24,8 @@ DEMO_USERNAME = "demo"
 DEMO_ACTION_TERRITORIES = ("Eurométropole", "Nord", "Ouest", "Sud")
 
 
-def _demo_territories() -> int:
+def _demo_territories() -> Territory:
+    """The Bas-Rhin and its action territories; returns the Département's territory."""
     department, _ = Territory.objects.get_or_create(
         kind=TerritoryKind.DEPARTEMENT, name="Bas-Rhin", defaults={"code": "67"}
     )
@@ -32,7 +33,7 @@ def _demo_territories() -> int:
         Territory.objects.get_or_create(
             kind=TerritoryKind.ACTION_TERRITORY, name=name, defaults={"parent": department}
         )
-    return len(DEMO_ACTION_TERRITORIES)
+    return department
 
 
 @transaction.atomic
@@ -58,10 +59,11 @@ def load_demo(document: Path, *, effective_date: dt.date) -> Iterator[str]:
             f"Convention de démonstration {verb} : n° {convention.pk} « {convention.title} » "
             f"({len(doc.actions())} actions)."
         )
-        count = _demo_territories()
-        lines.append(
-            f"Territoires d'action du Bas-Rhin : {count} (Nord, Ouest, Sud, Eurométropole)."
-        )
+        department = _demo_territories()
+        if convention.territory_id is None:  # the document names the Bas-Rhin, not a code
+            convention = convention_services.update_convention(convention, territory=department)
+        lines.append("Territoire : le Bas-Rhin et ses territoires d'action (Nord, Ouest, Sud,")
+        lines.append("  Eurométropole), pour ventiler les mesures des indicateurs.")
         lines.append(f"Comptes de démonstration (mot de passe : {demo_password()}) :")
         for username, role, institution in create_demo_accounts(convention):
             lines.append(f"  {username:<14} {Role(role).label}, {institution}")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from copil.accounts.models import User
 from copil.cli import DEMO_DOCUMENT, cli
 from copil.conventions.models import Convention
 from copil.plan.models import Action
@@ -98,6 +99,13 @@ def test_demo_is_idempotent():
     convention = Convention.objects.get()
     assert convention.effective_date.isoformat() == "2019-07-01"
     assert Action.objects.count() == 35
+    # The Bas-Rhin and its action territories, so measurements can be broken down.
+    assert convention.territory.name == "Bas-Rhin" and convention.territory.code == "67"
+    children = sorted(convention.territory.children.values_list("name", flat=True))
+    assert children == ["Eurométropole", "Nord", "Ouest", "Sud"]
+    # Demo accounts have an address on a reserved domain, so `copil remind` can be tried.
+    emails = set(User.objects.exclude(email="").values_list("email", flat=True))
+    assert "cd67-admin@demo.copil.invalid" in emails
 
 
 @pytest.mark.django_db
