@@ -14,12 +14,15 @@ or note).
     runs it (interpreter start-up, Django, queries, template, WeasyPrint, writing the
     file): median of `--runs` after one warm-up; peak RSS of the children. Target ≤ 5 s.
 (b) in-process, the same PDF split in its steps: selectors (the content), the HTML
-    template, WeasyPrint; and the DOCX and ODT for comparison. Medians of `--runs`.
+    template, WeasyPrint; and the DOCX and ODT for comparison; and, for a validated
+    review, reading its content back from the snapshot stored at the validation (which
+    replaces the selectors). Medians of `--runs`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import resource
@@ -176,11 +179,12 @@ def main(runs: int, follow_up: bool) -> None:
         pages = _pages(output)
 
         from copil.conventions.models import Convention
+        from copil.core.review import from_dict, to_dict
         from copil.reviews import render, selectors
 
         convention = Convention.objects.get(pk=convention_id)
         steps: dict[str, list[float]] = {
-            k: [] for k in ("selectors", "template", "weasyprint", "docx", "odt")
+            k: [] for k in ("selectors", "template", "weasyprint", "docx", "odt", "snapshot")
         }
         cpu = []
         from weasyprint import HTML
@@ -199,8 +203,12 @@ def main(runs: int, follow_up: bool) -> None:
             t4 = time.perf_counter()
             render.render(content, "odt")
             t5 = time.perf_counter()
+            stored = json.loads(json.dumps(to_dict(content)))  # as the JSONField keeps it
+            t6 = time.perf_counter()
+            assert from_dict(stored) == content
+            t7 = time.perf_counter()
             for key, value in zip(
-                steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True
+                steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6), strict=True
             ):
                 steps[key].append(value)
 
@@ -225,6 +233,7 @@ def main(runs: int, follow_up: bool) -> None:
         ("weasyprint", "(b) WeasyPrint HTML → PDF"),
         ("docx", "(b) DOCX (python-docx, PNG charts)"),
         ("odt", "(b) ODT (odfpy, PNG charts)"),
+        ("snapshot", "(b) validated review: content read back from its snapshot"),
     ):
         samples = steps[key]
         click.echo(

@@ -9,8 +9,11 @@ of the PDF and of the web page and the PNG of the DOCX and ODT.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ class Chart:
     def has_values(self) -> bool:
         return any(p.value is not None or p.target is not None for p in self.points)
 
+    @property
+    def has_targets(self) -> bool:
+        return any(p.target is not None for p in self.points)
+
 
 @dataclass(frozen=True)
 class Row:
@@ -49,6 +56,19 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
     footer: Row | None = None  # totals
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Each row, then the footer, as one line: "Caf du Bas-Rhin : 10 000 € ; 0,5 ETP ;
+        précisions" (empty and "—" cells left out): how the PDF lays out a short table, as
+        a paragraph is far cheaper than a table for WeasyPrint."""
+        rows = (*self.rows, self.footer) if self.footer else self.rows
+        lines = []
+        for row in rows:
+            first, *rest = row.cells
+            values = [cell for cell in rest if cell and cell != "—"]
+            lines.append(f"{first} : {' ; '.join(values) if values else '—'}")
+        return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -220,6 +240,79 @@ class ReviewContent:
     @property
     def filename_stem(self) -> str:
         return f"bilan-{self.cover.year}"
+
+
+# --- the content as JSON: the snapshot of a validated review -------------------------------
+
+#: The version of the JSON written by ``to_dict``; ``from_dict`` reads this one and older
+#: ones (a field added later has a default, so an older snapshot still loads).
+SCHEMA = 1
+
+
+class SnapshotError(ValueError):
+    """A stored snapshot that cannot be read back."""
+
+
+def to_dict(content: ReviewContent) -> dict[str, Any]:
+    """The content as JSON-ready values: dataclasses as objects, tuples as lists, decimals
+    as strings (exact); plus ``"schema"``."""
+    data = _dump(content)
+    data["schema"] = SCHEMA
+    return data
+
+
+def from_dict(data: dict[str, Any]) -> ReviewContent:
+    """The content stored by ``to_dict``, equal to the original."""
+    if not isinstance(data, dict):
+        raise SnapshotError("the snapshot is not an object")
+    schema = data.get("schema")
+    if not isinstance(schema, int) or not 1 <= schema <= SCHEMA:
+        raise SnapshotError(f"unknown snapshot schema: {schema!r}")
+    try:
+        return _load(ReviewContent, {k: v for k, v in data.items() if k != "schema"})
+    except (KeyError, TypeError, ArithmeticError, ValueError) as exc:
+        raise SnapshotError(f"unreadable snapshot: {exc}") from exc
+
+
+def _dump(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _dump(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_dump(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _load(kind: Any, value: Any) -> Any:
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        (inner,) = (a for a in typing.get_args(kind) if a is not type(None))
+        return _load(inner, value)
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        return tuple(_load(item, v) for v in value)
+    if isinstance(kind, type) and is_dataclass(kind):
+        hints = _hints(kind)
+        return kind(
+            **{f.name: _load(hints[f.name], value[f.name]) for f in fields(kind) if f.name in value}
+        )
+    if kind is Decimal:
+        return Decimal(value)
+    if kind in (str, int, bool) and not isinstance(value, kind):
+        raise TypeError(f"{value!r} is not a {kind.__name__}")
+    return value
 
 
 SECTION_SUMMARY = ("synthese", "Synthèse")

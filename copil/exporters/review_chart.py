@@ -1,9 +1,10 @@
 """The trend chart of an indicator over the years, as SVG (PDF, web page) or PNG (DOCX,
 ODT), both drawn from one ``copil.core.review.Chart`` with the same geometry.
 
-Vertical bars, one per year, the value written above each bar (so colour never carries
-the information alone); a masked value (statistical secrecy) or a missing one gets no
-bar, only its text ("< 5", "—"); the year's target is a dashed tick across its slot.
+Vertical bars, one per year, the year and its value written under each bar ("2019 : 20",
+so colour never carries the information alone; the year under review in bold); a masked
+value (statistical secrecy) or a missing one gets no bar, only its text ("2020 : < 5");
+the year's target is a dotted tick across its slot.
 PNG is drawn with Pillow (already installed as a WeasyPrint dependency), which keeps
 matplotlib's import time and size out of the process.
 """
@@ -17,12 +18,14 @@ from html import escape
 
 from copil.core.review import Chart
 
-WIDTH, HEIGHT = 640, 230
-LEFT, RIGHT, TOP, BOTTOM = 16, 16, 28, 44
+WIDTH, HEIGHT = 480, 120
+LEFT, RIGHT, TOP, BOTTOM = 12, 12, 18, 22
+LABEL_SIZE = 12
 BAR = "#000091"
 BAR_PAST = "#6a6af4"
 TEXT = "#161616"
 TARGET = "#b34000"
+LEGEND = "pointillés : cible de l'année"  # in the figure's caption for the SVG
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,7 @@ class _Bar:
     width: float
     top: float | None  # None: no bar
     target_y: float | None
-    label: str
-    text: str
+    label: str  # "2019 : 20", under the axis: the year and its value in one text
     current: bool
 
 
@@ -57,8 +59,7 @@ def _layout(chart: Chart) -> list[_Bar]:
             width=slot,
             top=y(p.value) if p.value is not None else None,
             target_y=y(p.target) if p.target is not None else None,
-            label=p.label,
-            text=p.text,
+            label=f"{p.label} : {p.text}",
             current=p.current,
         )
         for i, p in enumerate(points)
@@ -66,49 +67,39 @@ def _layout(chart: Chart) -> list[_Bar]:
 
 
 def chart_svg(chart: Chart, chart_id: str) -> str:
-    """An accessible SVG (role img, title and desc), every text escaped."""
+    """An accessible SVG (role img, title and desc), every text escaped.
+
+    Kept light for WeasyPrint, which lays out every SVG text with Pango: one text per
+    year ("2019 : 20", under the axis), no legend text (the figure's caption says what
+    the dotted line is), no filter, gradient or axis graduation."""
     bars = _layout(chart)
     base = HEIGHT - BOTTOM
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="DejaVu Sans, system-ui, sans-serif" font-size="12">'
+        f'font-family="DejaVu Sans, system-ui, sans-serif" font-size="{LABEL_SIZE}" '
+        f'fill="{TEXT}" text-anchor="middle">'
         f'<title id="{chart_id}-title">{escape(chart.title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(chart.description)}</desc>',
-        f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="{TEXT}"/>',
+        f'<path d="M{LEFT} {base}H{WIDTH - RIGHT}" stroke="{TEXT}"/>',
     ]
     for bar in bars:
         centre = bar.x + bar.width / 2
         bar_w = min(bar.width * 0.6, 70)
-        text_y = base - 6
         if bar.top is not None and bar.top < base:
             colour = BAR if bar.current else BAR_PAST
             parts.append(
                 f'<rect x="{centre - bar_w / 2:.1f}" y="{bar.top:.1f}" width="{bar_w:.1f}" '
                 f'height="{base - bar.top:.1f}" fill="{colour}"/>'
             )
-            text_y = bar.top - 6
         if bar.target_y is not None:
-            text_y = min(text_y, bar.target_y - 6)  # the value above the target's tick
             parts.append(
-                f'<line x1="{centre - bar_w / 2 - 6:.1f}" y1="{bar.target_y:.1f}" '
-                f'x2="{centre + bar_w / 2 + 6:.1f}" y2="{bar.target_y:.1f}" stroke="{TARGET}" '
-                f'stroke-width="2" stroke-dasharray="5 3"/>'
+                f'<path d="M{centre - bar_w / 2 - 6:.1f} {bar.target_y:.1f}h{bar_w + 12:.1f}" '
+                f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="5 3"/>'
             )
         weight = ' font-weight="bold"' if bar.current else ""
-        parts.append(
-            f'<text x="{centre:.1f}" y="{max(text_y, 12):.1f}" text-anchor="middle" '
-            f'fill="{TEXT}"{weight}>{escape(bar.text)}</text>'
-            f'<text x="{centre:.1f}" y="{base + 16}" text-anchor="middle" '
-            f'fill="{TEXT}"{weight}>{escape(bar.label)}</text>'
-        )
-    if any(b.target_y is not None for b in bars):
-        parts.append(
-            f'<line x1="{LEFT}" y1="{HEIGHT - 10}" x2="{LEFT + 24}" y2="{HEIGHT - 10}" '
-            f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="5 3"/>'
-            f'<text x="{LEFT + 30}" y="{HEIGHT - 6}" fill="{TEXT}">cible de l\'année</text>'
-        )
+        parts.append(f'<text x="{centre:.1f}" y="{base + 16}"{weight}>{escape(bar.label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -136,12 +127,14 @@ def _bold_font(size: int):
 
 
 def chart_png(chart: Chart, scale: int = 2) -> bytes:
-    """The same chart as a PNG, ``scale`` times the SVG's size for print."""
+    """The same chart as a PNG, ``scale`` times the SVG's size for print; the legend of
+    the target's dotted line is drawn in its top margin (a DOCX or ODT image has no
+    figure caption of its own)."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (WIDTH * scale, HEIGHT * scale), "white")
     draw = ImageDraw.Draw(image)
-    font, bold = _font(12 * scale), _bold_font(12 * scale)
+    font, bold = _font(LABEL_SIZE * scale), _bold_font(LABEL_SIZE * scale)
     base = (HEIGHT - BOTTOM) * scale
 
     def s(v: float) -> float:
@@ -152,22 +145,18 @@ def chart_png(chart: Chart, scale: int = 2) -> bytes:
     for bar in bars:
         centre = s(bar.x + bar.width / 2)
         bar_w = s(min(bar.width * 0.6, 70))
-        text_y = base - s(6)
         if bar.top is not None and s(bar.top) < base:
             colour = BAR if bar.current else BAR_PAST
             draw.rectangle([(centre - bar_w / 2, s(bar.top)), (centre + bar_w / 2, base)], colour)
-            text_y = s(bar.top) - s(6)
         if bar.target_y is not None:
-            text_y = min(text_y, s(bar.target_y) - s(6))
             _dashed(draw, centre - bar_w / 2 - s(6), centre + bar_w / 2 + s(6), s(bar.target_y), s)
         face = bold if bar.current else font
-        draw.text((centre, max(text_y, s(14))), bar.text, fill=TEXT, font=face, anchor="ms")
         draw.text((centre, base + s(16)), bar.label, fill=TEXT, font=face, anchor="ms")
-    if any(b.target_y is not None for b in bars):
-        _dashed(draw, s(LEFT), s(LEFT + 24), s(HEIGHT - 10), s)
-        draw.text(
-            (s(LEFT + 30), s(HEIGHT - 6)), "cible de l'année", fill=TEXT, font=font, anchor="ls"
-        )
+    if chart.has_targets:
+        right = s(WIDTH - RIGHT)
+        draw.text((right, s(TOP - 6)), LEGEND, fill=TEXT, font=font, anchor="rs")
+        width = draw.textlength(LEGEND, font=font)
+        _dashed(draw, right - width - s(30), right - width - s(6), s(TOP - 10), s)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()

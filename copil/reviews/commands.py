@@ -29,7 +29,8 @@ FORMATS = ("pdf", "odt", "docx")
 def review(convention_id: int, year: int, fmt: str, output: Path | None) -> None:
     """Produire le bilan annuel d'une convention (PDF, ODT ou DOCX).
 
-    Sans bilan enregistré pour cette année, le document est un projet établi à partir
+    Un bilan validé est produit tel qu'il a été validé (figé à la validation). Sans
+    bilan enregistré pour cette année, le document est un projet établi à partir
     des données (actions, indicateurs, budget, réunions et décisions de l'année).
     Les effectifs sous le seuil de secret statistique sont toujours masqués.
     """
@@ -51,7 +52,10 @@ def review(convention_id: int, year: int, fmt: str, output: Path | None) -> None
     except ValidationError as exc:
         raise CliError(" ".join(exc.messages)) from exc
     stored = selectors.review_queryset().filter(convention=convention, year=year).first()
-    content = selectors.review_content(convention, year, stored)
+    if stored is not None:
+        content = selectors.review_document(stored)  # a validated review: as validated
+    else:
+        content = selectors.review_content(convention, year)
     data = render.render(content, fmt)
     output = output or Path(render.filename(convention.pk, content, fmt))
     try:

@@ -70,6 +70,9 @@ class AnnualReview(models.Model):
         on_delete=models.SET_NULL,
         related_name="basis_review",
     )
+    # The document as validated (copil.core.review.to_dict), written by validate_review:
+    # a validated review is rendered from it, never recomputed from live data.
+    content = models.JSONField("document figé", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -95,6 +98,11 @@ class AnnualReview(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == ReviewStatus.VALIDATED
+
+    @property
+    def is_frozen(self) -> bool:
+        """Validated with its snapshot: its documents come from ``content``."""
+        return self.is_locked and self.content is not None
 
 
 class ThemeReview(models.Model):

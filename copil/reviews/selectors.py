@@ -82,7 +82,9 @@ def review_queryset() -> QuerySet[AnnualReview]:
 
 
 def convention_reviews(convention: Convention) -> list[AnnualReview]:
-    return list(AnnualReview.objects.filter(convention=convention).order_by("-year"))
+    return list(
+        AnnualReview.objects.filter(convention=convention).defer("content").order_by("-year")
+    )
 
 
 def convention_years(convention: Convention, today: dt.date) -> list[int]:
@@ -464,6 +466,15 @@ def _cover(
         generated_on=f"Édité le {fr_date(timezone.localdate())}",
         draft=review is None,
     )
+
+
+def review_document(review: AnnualReview) -> doc.ReviewContent:
+    """What the page and every file of ``review`` show: for a validated review, the
+    snapshot taken at its validation (no query; the live data may have changed since);
+    otherwise the content computed now from the data (``review_content``)."""
+    if review.is_frozen:
+        return doc.from_dict(review.content)
+    return review_content(review.convention, review.year, review)
 
 
 def review_content(

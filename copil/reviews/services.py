@@ -18,12 +18,13 @@ from copil.accounts import perms
 from copil.audit.models import AuditAction
 from copil.audit.services import diff, record, snapshot
 from copil.conventions.models import Convention
+from copil.core.review import to_dict
 from copil.governance.enums import BodyKind
 from copil.governance.models import Meeting
 from copil.plan.models import Theme
 from copil.reviews.enums import ReviewStatus
 from copil.reviews.models import AnnualReview, ThemeReview
-from copil.reviews.selectors import convention_years
+from copil.reviews.selectors import convention_years, review_content
 
 LOCKED = (
     "Ce bilan a été validé par le comité de pilotage : il est verrouillé et ne peut plus "
@@ -174,22 +175,21 @@ def _transition(
     setattr(current, f"{prefix}_by", user if getattr(user, "pk", None) else None)
     setattr(current, f"{prefix}_in", meeting)
     current.version += 1
-    current.save(
-        update_fields=[
-            "status",
-            f"{prefix}_at",
-            f"{prefix}_by",
-            f"{prefix}_in",
-            "version",
-            "updated_at",
+    update = [f"{prefix}_at", f"{prefix}_by", f"{prefix}_in", "status", "version", "updated_at"]
+    changes = diff(before, snapshot(current, fields))
+    if target == ReviewStatus.VALIDATED:
+        # Freeze the document as validated: from now on its page and its files are
+        # rendered from this snapshot, not from the live (still changing) data.
+        document = review_content(current.convention, current.year, current)
+        current.content = to_dict(document)
+        update.append("content")
+        actions = sum(len(t.actions) for t in document.themes)
+        changes["document"] = [
+            "calculé à partir des données",
+            f"figé à la validation ({len(document.themes)} thématiques, {actions} actions)",
         ]
-    )
-    record(
-        current,
-        AuditAction.UPDATE,
-        diff(before, snapshot(current, fields)),
-        convention_id=current.convention_id,
-    )
+    current.save(update_fields=update)
+    record(current, AuditAction.UPDATE, changes, convention_id=current.convention_id)
     return current
 
 

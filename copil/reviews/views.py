@@ -73,9 +73,9 @@ def _render_review(
 ) -> HttpResponse:
     user = request.user
     convention = review.convention
-    can_write = perms.can_write_review(user, convention) and not review.is_locked
-    can_validate = perms.can_validate_review(user, convention) and not review.is_locked
-    content = selectors.review_content(convention, review.year, review)
+    can_write = not review.is_locked and perms.can_write_review(user, convention)
+    can_validate = not review.is_locked and perms.can_validate_review(user, convention)
+    content = selectors.review_document(review)
     forms: dict[str, object] = {}
     general = transition = None
     if can_write:
@@ -240,7 +240,7 @@ def review_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in documents.FORMATS:
         raise Http404
     review = _get_review(request, pk)
-    content = selectors.review_content(review.convention, review.year, review)
+    content = selectors.review_document(review)
     data = documents.render(content, fmt)
     response = HttpResponse(data, content_type=documents.CONTENT_TYPES[fmt])
     name = documents.filename(review.convention_id, content, fmt)

@@ -73,6 +73,9 @@ def test_the_content_is_computed_once_for_every_format(demo):
     assert content.toc[0].title == "Synthèse"
     assert content.cover.draft
     assert "Total" in content.summary.budget.footer.cells
+    # The PDF writes short tables as lines (the budget of an action, per institution).
+    assert content.summary.budget.lines[-1].startswith("Total : ")
+    assert len(content.summary.budget.lines) == len(content.summary.budget.rows) + 1
 
 
 def test_pdf_read_back_and_rendered_to_png(demo):
@@ -92,6 +95,10 @@ def test_pdf_read_back_and_rendered_to_png(demo):
     text = "\n".join(pages).replace("\u202f", " ")
     _check_body(text)
     assert "Page 3 / " in pages[2]
+    # The chart of the measured indicator: one text per year under its bar.
+    action_53 = _between(re.sub(r"\s+", " ", text), "Action 5.3 :", "Action 5.5 :")
+    assert "2019 : 30" in action_53 and "2020 : 55" in action_53
+    assert "Valeur 2020 : 55 ; cible : 60 ; atteinte : 91,7 % ; 2019 : 30" in action_53
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm is not installed: no PNG of the pages")
     ARTIFACTS.mkdir(exist_ok=True)
