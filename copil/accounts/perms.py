@@ -66,6 +66,31 @@ LOCKING_ROLES: frozenset[str] = frozenset({Role.ADMIN})
 LEAD_ROLES: frozenset[str] = frozenset({Role.LEAD_EDITOR})
 
 
+def role_grants(role: str | None, perm: str) -> bool:
+    """Whether a membership role grants ``perm`` on its convention; for callers that
+    already hold the role (one page, a list of members) and must not query again."""
+    return role in _roles(perm)
+
+
+def is_lead_role(role: str | None) -> bool:
+    """A role that edits only the actions its user's institution leads."""
+    return role in LEAD_ROLES
+
+
+def role_edits_action(
+    role: str | None, institution_id: int | None, lead_institution_ids: set[int]
+) -> bool:
+    """can_edit_action's rule for a role already read, given the action's leading
+    institutions (the reminders decide this for many members at once)."""
+    if role in CONVENTION_ROLES["change"]:
+        return True
+    return (
+        role in LEAD_ROLES
+        and institution_id is not None
+        and institution_id in (lead_institution_ids)
+    )
+
+
 def _is_active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 

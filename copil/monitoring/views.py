@@ -278,14 +278,14 @@ def convention_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     data = selectors.convention_indicators(convention)
     role = perms.role_on(request.user, convention)
     superuser = request.user.is_superuser
-    can_import = superuser or role in perms.CONVENTION_ROLES["change"]
-    if not can_import and role in perms.LEAD_ROLES:  # only if their institution leads one
+    can_import = superuser or perms.role_grants(role, "change")
+    if not can_import and perms.is_lead_role(role):  # only if their institution leads one
         can_import = _editable(request.user, convention).exists()
     context = {
         "convention": convention,
         "data": data,
-        "can_validate": superuser or role in perms.CONVENTION_ROLES["validate"],
-        "can_manage": superuser or role in perms.CONVENTION_ROLES["manage"],
+        "can_validate": superuser or perms.role_grants(role, "validate"),
+        "can_manage": superuser or perms.role_grants(role, "manage"),
         "can_import": can_import,
     }
     return render(request, "monitoring/convention_indicators.html", context)

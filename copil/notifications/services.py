@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from copil.accounts.enums import Role
+from copil.accounts import perms
 from copil.accounts.models import Membership
 from copil.audit.models import AuditAction
 from copil.audit.services import record
@@ -39,8 +39,6 @@ from copil.core.lifecycle import KIND_NOTICE_DEADLINE
 from copil.notifications import selectors
 from copil.notifications.enums import ReminderKind
 from copil.notifications.models import CalendarToken, ReminderOptOut, SentReminder
-
-GOVERNING_ROLES = frozenset({Role.ADMIN, Role.EDITOR})
 
 #: Section titles of the digest, in the order of copil.core.reminders.KINDS.
 SECTION_TITLES = {
@@ -144,8 +142,7 @@ def _editors_of_action(members: list[Membership], lead_institutions: set[int]) -
     return frozenset(
         m.user_id
         for m in members
-        if m.role in GOVERNING_ROLES
-        or (m.role == Role.LEAD_EDITOR and m.user.institution_id in lead_institutions)
+        if perms.role_edits_action(m.role, m.user.institution_id, lead_institutions)
     )
 
 
@@ -182,7 +179,7 @@ def _candidates(data: selectors.ReminderData) -> Iterable[_Candidate]:
         yield _Candidate(
             rules.Subject(rules.KIND_STEERING_DUE, ("body", body.pk), due),
             convention,
-            frozenset(m.user_id for m in members if m.role in GOVERNING_ROLES),
+            frozenset(m.user_id for m in members if perms.role_grants(m.role, "govern")),
             f"{body.name} ({rule.label}) : à réunir au plus tard le {_fr(due)}",
             lambda r, last=last: f"{r.when} — {last}.",
             absolute_url("convention_detail", convention.pk),
@@ -223,7 +220,7 @@ def _candidates(data: selectors.ReminderData) -> Iterable[_Candidate]:
         recipients = (
             frozenset({task.owner_id})
             if task.owner_id in member_ids
-            else frozenset(m.user_id for m in members if m.role in GOVERNING_ROLES)
+            else frozenset(m.user_id for m in members if perms.role_grants(m.role, "govern"))
         )
         owner = f" ({task.owner_label})" if task.owner_label else ""
         yield _Candidate(

@@ -138,3 +138,21 @@ def test_the_funnel_keeps_the_callers_queryset(world, django_assert_num_queries)
             world.users["reader"], world.shared.pk, queryset=queryset
         )
         assert convention.plan.pk
+
+
+@pytest.mark.parametrize("key", ["admin", "editor", "lead_cd", "lead_caf", "reader"])
+def test_the_role_level_rules_agree_with_the_object_rules(world, key):
+    """role_grants / role_edits_action (for callers that hold the role already, such as
+    the reminders) answer as can_* do for the same member."""
+    user = world.users[key]
+    role = perms.role_on(user, world.shared)
+    assert perms.role_grants(role, "change") is perms.can_edit_plan(user, world.shared)
+    assert perms.role_grants(role, "govern") is perms.can_govern(user, world.shared)
+    assert perms.role_grants(role, "validate") is perms.can_validate_measurements(
+        user, world.shared
+    )
+    for action in (world.actions["cd"], world.actions["caf"], world.actions["both"]):
+        leads = set(action.leads.values_list("institution_id", flat=True))
+        assert perms.role_edits_action(role, user.institution_id, leads) is (
+            perms.can_edit_action(user, action)
+        )
