@@ -371,12 +371,8 @@ APP_COMMAND_MODULES = (
 
 def _register_app_commands() -> None:
     import importlib
-    import importlib.util
 
     for name in APP_COMMAND_MODULES:
-        package = name.rpartition(".")[0]
-        if importlib.util.find_spec(package) is None or importlib.util.find_spec(name) is None:
-            continue
         for command in importlib.import_module(name).COMMANDS:
             cli.add_command(command)
 
