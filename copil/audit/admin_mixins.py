@@ -8,9 +8,23 @@ from copil.audit.context import acting_as, actor_for_user
 from copil.audit.models import AuditAction
 from copil.audit.services import diff, record, snapshot
 
+#: Where each model finds its convention, tried in order (the first attribute chain that
+#: exists wins): conventions and their rows, the plan, indicators, governance, reviews.
+CONVENTION_PATHS = (
+    "convention_id",
+    "plan.convention_id",
+    "action.plan.convention_id",
+    "indicator.action.plan.convention_id",
+    "theme.plan.convention_id",
+    "party.convention_id",
+    "meeting.convention_id",
+    "body.convention_id",
+    "review.convention_id",
+)
+
 
 def _convention_id(obj) -> int | None:
-    for path in ("convention_id", "plan.convention_id", "action.plan.convention_id"):
+    for path in CONVENTION_PATHS:
         value = obj
         try:
             for part in path.split("."):
