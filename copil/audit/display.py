@@ -77,3 +77,24 @@ def display_value(model: type[models.Model] | None, name: str, value: Any) -> st
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
     return str(value)
+
+
+#: Fields whose raw value reads with a unit in a row of the history.
+UNITS = {"amount_eur": "€", "fte": "ETP"}
+
+
+def row_text(obj: models.Model, names: tuple[str, ...]) -> str:
+    """One row of a formset (a lead, a budget line, a decision...) as the history shows
+    it: its non-empty fields as users read them, joined by " — "."""
+    parts = []
+    for name in names:
+        value = getattr(obj, name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, models.Model):
+            parts.append(str(value))
+        elif name in UNITS:
+            parts.append(f"{value} {UNITS[name]}")
+        else:
+            parts.append(display_value(type(obj), name, value))
+    return " — ".join(parts)

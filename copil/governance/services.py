@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from copil.accounts.models import Membership
 from copil.audit import concurrency
-from copil.audit.display import display_value
+from copil.audit.display import row_text
 from copil.audit.models import AuditAction
 from copil.audit.services import diff, record, snapshot
 from copil.conventions.models import Amendment, Convention
@@ -377,20 +377,12 @@ MEETING_PARTS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
 
 
 def _row_text(obj: models.Model, names: tuple[str, ...]) -> str:
-    parts = []
-    for name in names:
-        value = getattr(obj, name)
-        if value in (None, ""):
-            continue
-        if isinstance(value, models.Model):
-            parts.append(str(value))
-        else:
-            parts.append(display_value(type(obj), name, value))
+    text = row_text(obj, names)
     if isinstance(obj, Decision):
         numbers = [a.number for a in obj.actions.all()]
         if numbers:
-            parts.append("actions " + ", ".join(numbers))
-    return " — ".join(parts)
+            text = " — ".join([t for t in (text, "actions " + ", ".join(numbers)) if t])
+    return text
 
 
 def _part_rows(meeting: Meeting, part: str) -> list[str]:

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from copil.audit import concurrency
-from copil.audit.display import display_value
+from copil.audit.display import row_text
 from copil.audit.models import AuditAction
 from copil.audit.services import diff, record, snapshot
 from copil.conventions import services as convention_services
@@ -483,28 +483,11 @@ ACTION_PARTS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
 }
 
 
-def _row_text(obj: models.Model, names: tuple[str, ...]) -> str:
-    parts = []
-    for name in names:
-        value = getattr(obj, name)
-        if value in (None, ""):
-            continue
-        if isinstance(value, models.Model):
-            parts.append(str(value))
-        elif name == "amount_eur":
-            parts.append(f"{value} €")
-        elif name == "fte":
-            parts.append(f"{value} ETP")
-        else:
-            parts.append(display_value(type(obj), name, value))
-    return " — ".join(parts)
-
-
 def _part_rows(action: Action, part: str) -> list[str]:
     model, names = ACTION_PARTS[part]
     related = [n for n in names if model._meta.get_field(n).is_relation]
     rows = model.objects.filter(action=action).select_related(*related)
-    return [_row_text(obj, names) for obj in rows]
+    return [row_text(obj, names) for obj in rows]
 
 
 @transaction.atomic
